@@ -1,0 +1,170 @@
+"""Independent verification of a plan against its problem.
+
+Shares no model-building or scheduling code with the solver: it recomputes travel from a
+matrix and checks every rule on the times the plan states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from routing.matrix import GeodesicMatrixProvider, TravelMatrix
+from routing.plan import Plan
+from routing.problem import Problem
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule; ``code`` is stable, ``message`` names the route and visit."""
+
+    code: str
+    message: str
+    visit_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def check(problem: Problem, plan: Plan, matrix: TravelMatrix | None = None) -> list[Violation]:
+    """Every rule the plan breaks; an empty list means the plan is valid.
+
+    Parameters
+    ----------
+    matrix
+        Travel data to recompute legs with; default ``GeodesicMatrixProvider().build(...)``,
+        the solver's default.
+    """
+    matrix = matrix or GeodesicMatrixProvider().build(problem.points())
+    out: list[Violation] = []
+    seen: dict[str, int] = {}
+    served_dates: dict[str, list] = {}
+    route_keys = set()
+    for r in plan.routes:
+        where = f"route {r.vehicle_id} {r.date}"
+        try:
+            vehicle = problem.vehicle(r.vehicle_id)
+        except KeyError:
+            out.append(Violation("unknown_vehicle", f"{where}: no such vehicle"))
+            continue
+        if (r.vehicle_id, r.date) in route_keys:
+            out.append(Violation("duplicate_route", f"{where}: two routes for one vehicle and date"))
+        route_keys.add((r.vehicle_id, r.date))
+        shift = vehicle.shift_on(r.date)
+        if shift is None:
+            out.append(Violation("no_shift", f"{where}: the vehicle does not work on this date"))
+            continue
+        if r.start_s < shift.start_s or r.end_s > shift.end_s or r.start_s > r.end_s:
+            out.append(Violation("working_hours", f"{where}: {r.start_s}-{r.end_s} outside working hours "
+                                 f"{shift.start_s}-{shift.end_s}"))
+        depot = f"depot:{vehicle.depot_id}"
+        prev_key, prev_dep = depot, r.start_s
+        load = r.load_start
+        total_m = 0
+        busy = []  # (from, to, travel_s) of each leg, to place the break in
+        if load != sum(problem.visit(s.visit_id).deliver_boxes for s in r.stops if problem.has_visit(s.visit_id)):
+            out.append(Violation("load", f"{where}: leaves with {load} boxes, not the sum of its deliveries"))
+        if load > vehicle.capacity_boxes:
+            out.append(Violation("capacity", f"{where}: leaves with {load} boxes > capacity {vehicle.capacity_boxes}"))
+        services = []
+        for s in r.stops:
+            try:
+                visit = problem.visit(s.visit_id)
+            except KeyError:
+                out.append(Violation("unknown_visit", f"{where}: unknown visit {s.visit_id}", s.visit_id))
+                continue
+            seen[visit.id] = seen.get(visit.id, 0) + 1
+            served_dates.setdefault(visit.site_id, []).append((visit.id, r.date))
+            key = f"site:{visit.site_id}"
+            travel = matrix.duration(prev_key, key, vehicle.speed_kmh)
+            dist = matrix.distance(prev_key, key)
+            total_m += dist
+            if abs(dist - s.distance_m) > 1:
+                out.append(Violation("distance", f"{where}: leg to {visit.id} is {dist} m, plan says "
+                                     f"{s.distance_m}", visit.id))
+            if not visit.allowed_on(r.date):
+                out.append(Violation("date_not_allowed", f"{where}: {visit.id} not allowed on {r.date}", visit.id))
+            if visit.vehicle_ids is not None and vehicle.id not in visit.vehicle_ids:
+                out.append(Violation("vehicle_not_allowed", f"{where}: {visit.id} not allowed on this vehicle",
+                                     visit.id))
+            if s.arrival_s < prev_dep + travel or s.start_s < s.arrival_s:
+                out.append(Violation("travel_time", f"{where}: {visit.id} reached at {s.arrival_s}/started "
+                                     f"{s.start_s}, but earliest arrival is {prev_dep + travel}", visit.id))
+            if s.departure_s != s.start_s + visit.setup_s + visit.duration_s:
+                out.append(Violation("duration", f"{where}: {visit.id} does not last set-up plus service", visit.id))
+            if not any(w.start_s <= s.start_s and s.departure_s <= w.end_s
+                       for w in visit.windows_on(r.date, shift)):
+                out.append(Violation("time_window", f"{where}: {visit.id} at {s.start_s}-{s.departure_s} is "
+                                     "outside its windows", visit.id))
+            load += visit.collect_boxes - visit.deliver_boxes
+            if load != s.load_after:
+                out.append(Violation("load", f"{where}: load after {visit.id} is {load}, plan says "
+                                     f"{s.load_after}", visit.id))
+            if load > vehicle.capacity_boxes:
+                out.append(Violation("capacity", f"{where}: {load} boxes on board after {visit.id}", visit.id))
+            busy.append((prev_dep, s.start_s, travel))
+            services.append((s.start_s, s.departure_s))
+            prev_key, prev_dep = key, s.departure_s
+        travel = matrix.duration(prev_key, depot, vehicle.speed_kmh)
+        total_m += matrix.distance(prev_key, depot)
+        if r.end_s < prev_dep + travel:
+            out.append(Violation("travel_time", f"{where}: back at {r.end_s}, earliest {prev_dep + travel}"))
+        busy.append((prev_dep, r.end_s, travel))
+        if abs(total_m - r.distance_m) > len(r.stops) + 1:
+            out.append(Violation("distance", f"{where}: {total_m} m recomputed, plan says {r.distance_m}"))
+        out.extend(_check_break(where, vehicle, shift, r, busy, services))
+    out.extend(_check_coverage(problem, plan, seen))
+    out.extend(_check_spacing(problem, served_dates))
+    return out
+
+
+def _check_break(where, vehicle, shift, r, legs, services) -> list[Violation]:
+    lunch = vehicle.lunch
+    if lunch is None or not lunch.required_on(shift):
+        return []
+    b = r.break_start_s
+    if b is None:
+        return [Violation("break", f"{where}: no lunch break")]
+    e = b + lunch.duration_s
+    if b < lunch.earliest_start_s or e > lunch.latest_end_s:
+        return [Violation("break", f"{where}: lunch {b}-{e} outside its window")]
+    if any(b < s_end and s_start < e for s_start, s_end in services):
+        return [Violation("break", f"{where}: lunch overlaps a visit")]
+    if e <= r.start_s and b >= shift.start_s or b >= r.end_s and e <= shift.end_s:
+        return []
+    for dep, nxt, travel in legs:
+        if dep <= b and e <= nxt and nxt - dep >= travel + lunch.duration_s:
+            return []
+    return [Violation("break", f"{where}: no room for the lunch break where the plan puts it")]
+
+
+def _check_coverage(problem: Problem, plan: Plan, seen: dict[str, int]) -> list[Violation]:
+    out = []
+    left = {lo.visit_id for lo in plan.left_out}
+    for v in problem.visits:
+        n = seen.get(v.id, 0)
+        if n > 1:
+            out.append(Violation("visited_twice", f"{v.id} is served {n} times", v.id))
+        if n and v.id in left:
+            out.append(Violation("served_and_left_out", f"{v.id} is served and listed as left out", v.id))
+        if not n and v.mandatory:
+            out.append(Violation("mandatory_left_out", f"mandatory visit {v.id} (site {v.site_id}) is not "
+                                 "served", v.id))
+        if not n and v.id not in left:
+            out.append(Violation("silent_drop", f"{v.id} is neither served nor listed as left out", v.id))
+    for lo in plan.left_out:
+        if not problem.has_visit(lo.visit_id):
+            out.append(Violation("unknown_visit", f"left out {lo.visit_id} is not in the problem", lo.visit_id))
+        elif not lo.reason:
+            out.append(Violation("no_reason", f"{lo.visit_id} is left out without a reason", lo.visit_id))
+    return out
+
+
+def _check_spacing(problem: Problem, served_dates) -> list[Violation]:
+    out = []
+    for t in problem.periodic_targets:
+        for (a, da), (b, db) in combinations(sorted(served_dates.get(t.site_id, []), key=lambda x: x[1]), 2):
+            if abs((db - da).days) < t.min_gap_days:
+                out.append(Violation("spacing", f"site {t.site_id}: {a} on {da} and {b} on {db} are less than "
+                                     f"{t.min_gap_days} days apart", b))
+    return out
