@@ -1,0 +1,3 @@
+from maps.cli import main
+
+raise SystemExit(main())

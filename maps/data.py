@@ -1,0 +1,90 @@
+"""Plain data the maps take (built by the backend from its models) and what the render functions return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import folium
+
+
+@dataclass
+class MapResult:
+    """A rendered map and the things that could not be placed on it.
+
+    Attributes
+    ----------
+    map
+        The ``folium.Map``; pass it (or this object) to :func:`maps.to_html`.
+    unplaced
+        Names of the sites, vehicles or places left off the map for lack of coordinates; the page lists them too.
+    counts
+        What the legend counts (e.g. coverage status -> number of sites).
+    """
+
+    map: folium.Map
+    unplaced: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CoverageSite:
+    """An active service site and its visit history, for the coverage map.
+
+    ``last_visit`` is the date of the last real (done) visit, ``None`` if never; ``lat``/``lon`` may be ``None``.
+    """
+
+    id: str
+    name: str
+    kind: str
+    lat: float | None
+    lon: float | None
+    last_visit: date | None
+    target_interval_days: int
+
+    def __post_init__(self) -> None:
+        if self.target_interval_days <= 0:
+            raise ValueError(f"site {self.id}: target_interval_days must be positive")
+
+
+@dataclass(frozen=True)
+class LiveStop:
+    """One of today's stops of a vehicle, in route order."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    done: bool
+    planned_arrival: time | None = None
+
+
+@dataclass(frozen=True)
+class LiveVehicle:
+    """A vehicle's latest known position (``at`` is timezone-aware) and today's stops."""
+
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    at: datetime | None
+    stops: tuple[LiveStop, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stops", tuple(self.stops))
+        if self.at is not None and self.at.tzinfo is None:
+            raise ValueError(f"vehicle {self.id}: position time must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class ActivityPoint:
+    """A commune or site and its figure for the period (reader visits, loans...)."""
+
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    value: float
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError(f"{self.id}: value must be >= 0")
