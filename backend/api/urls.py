@@ -1,0 +1,28 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import accounts, network, planning
+
+router = DefaultRouter()
+router.register("provinces", network.ProvinceViewSet, basename="province")
+router.register("communes", network.CommuneViewSet, basename="commune")
+router.register("libraries", network.LibraryViewSet, basename="library")
+router.register("schools", network.SchoolViewSet, basename="school")
+router.register("sites", network.SiteViewSet, basename="site")
+router.register("vehicles", network.VehicleViewSet, basename="vehicle")
+router.register("closures", network.ClosureViewSet, basename="closure")
+router.register("users", accounts.UserViewSet, basename="user")
+router.register("planning-runs", planning.PlanningRunViewSet, basename="planning-run")
+router.register("plans", planning.PlanViewSet, basename="plan")
+router.register("visits", planning.PublishedVisitListApi, basename="visit")
+router.register("visit-requests", planning.VisitRequestViewSet, basename="visit-request")
+router.register("notifications", planning.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("me/", accounts.MeApi.as_view(), name="me"),
+    path("auth/token/", accounts.TokenObtainApi.as_view(), name="token-obtain"),
+    path("disruptions/vehicle-out-of-service/", planning.VehicleOutOfServiceApi.as_view(), name="vehicle-out"),
+    path("disruptions/site-closed/", planning.SiteClosedApi.as_view(), name="site-closed"),
+    path("visits/<int:pk>/skip/", planning.VisitSkipApi.as_view(), name="visit-skip"),
+    *router.urls,
+]

@@ -1,0 +1,54 @@
+"""Rendering map pages: each returns a ``maps.MapResult`` in the user's language, with tiles from settings."""
+
+import datetime
+
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+import maps
+from backend.tours.models import Plan
+from backend.tours.services.display import plan_display
+
+from . import selectors
+
+
+def _options() -> dict:
+    return {"tile_url": settings.BOOKBUS["TILE_URL"], "messages": maps.messages_for(get_language())}
+
+
+def map_plan(
+    *, plan: Plan, vehicle_id: int | None = None, day: datetime.date | None = None, group_by: str = "date"
+) -> maps.MapResult:
+    """The plan's routes, one colour each, a layer per date (or vehicle)."""
+    shown = plan_display(plan=plan)
+    return maps.render_plan(
+        shown.plan,
+        shown.problem,
+        site_labels=shown.site_labels,
+        vehicle_labels=shown.vehicle_labels,
+        vehicle=f"vehicle:{vehicle_id}" if vehicle_id else None,
+        day=day,
+        group_by=group_by,
+        **_options(),
+    )
+
+
+KIND_LABELS = {
+    "school": _("schools"),
+    "public": _("public libraries"),
+    "commune": _("cultural houses and commune libraries"),
+    "learning_centre": _("community learning centres"),
+    "private": _("private libraries"),
+    "post_office": _("post-office cultural points"),
+}
+
+
+def map_coverage(*, kinds: list[str] | None = None) -> maps.MapResult:
+    """Every active site coloured by days since its last real visit against its target frequency."""
+    return maps.render_coverage(
+        selectors.coverage_sites(kinds=kinds),
+        today=selectors.today(),
+        kind_labels={k: str(v) for k, v in KIND_LABELS.items()},
+        **_options(),
+    )

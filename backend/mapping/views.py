@@ -1,0 +1,57 @@
+"""Map pages for coordinators (login required). Unknown plans are 404; bad filters are 400."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+import maps
+from backend.tours.models import Plan
+
+from . import selectors, services
+
+
+def _coordinator(request):
+    if not request.user.is_coordinator:
+        raise PermissionDenied
+
+
+def _page(result: maps.MapResult) -> HttpResponse:
+    """The map is the whole page; sites it cannot place are listed in a panel on it."""
+    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")
+
+
+@login_required
+def plan_map(request, plan_id: int):
+    _coordinator(request)
+    plan = get_object_or_404(Plan, pk=plan_id)
+    try:
+        day = datetime.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
+        vehicle = int(request.GET["vehicle"]) if request.GET.get("vehicle") else None
+        result = services.map_plan(plan=plan, vehicle_id=vehicle, day=day, group_by=request.GET.get("group_by", "date"))
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    return _page(result)
+
+
+@login_required
+def coverage_map(request):
+    _coordinator(request)
+    kinds = request.GET.getlist("kind")
+    unknown = [k for k in kinds if k not in selectors.SITE_KINDS]
+    if unknown:
+        return HttpResponseBadRequest(_("Unknown site kind: %(kinds)s") % {"kinds": ", ".join(unknown)})
+    return _page(services.map_coverage(kinds=kinds or None))
+
+
+@login_required
+def plan_map_download(request, plan_id: int):
+    """The same map as a self-contained file, to open without a server or a network."""
+    _coordinator(request)
+    result = services.map_plan(plan=get_object_or_404(Plan, pk=plan_id))
+    response = HttpResponse(maps.to_html(result, inline_assets=True), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan_id}.html"'
+    return response

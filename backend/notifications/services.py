@@ -1,0 +1,43 @@
+"""Telling school contacts what changed: a stored notification per contact, and an e-mail after commit."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from backend.accounts.models import Role, User
+from backend.places.models import School
+
+from .models import Notification
+
+
+def notification_send_to_school(
+    *, school: School, kind: str, subject: str, body: str, data: Mapping[str, Any] | None = None
+) -> list[Notification]:
+    """Notify every active contact of ``school``; the e-mails go out once the transaction commits."""
+    contacts = User.objects.filter(school=school, role=Role.SCHOOL_CONTACT, is_active=True)
+    notes = [
+        Notification.objects.create(recipient=c, school=school, kind=kind, subject=subject, body=body, data=data or {})
+        for c in contacts
+    ]
+    transaction.on_commit(lambda: _email([n.pk for n in notes]))
+    return notes
+
+
+def _email(notification_ids: list[int]) -> None:
+    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
+        if not note.recipient.email:
+            continue
+        send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
+        note.emailed_at = timezone.now()
+        note.save(update_fields=["emailed_at", "updated_at"])
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification

@@ -1,0 +1,109 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.text import fold
+
+from .models import (
+    Closure,
+    Commune,
+    CrewAssignment,
+    Library,
+    OpeningWindow,
+    Province,
+    School,
+    SchoolContactPerson,
+    SeasonalOverride,
+    ServiceSite,
+    Vehicle,
+)
+
+
+class FoldedSearchAdmin(admin.ModelAdmin):
+    """Admin search that ignores diacritics, through the folded ``search_text`` column."""
+
+    search_fields = ["search_text"]
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in fold(search_term).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset, False
+
+
+@admin.register(Province)
+class ProvinceAdmin(FoldedSearchAdmin):
+    list_display = ["code", "name", "division_type"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(FoldedSearchAdmin):
+    list_display = ["code", "name", "kind", "province", "latitude", "longitude"]
+    list_filter = ["kind", "province"]
+    list_select_related = ["province"]
+
+
+@admin.register(Library)
+class LibraryAdmin(FoldedSearchAdmin):
+    list_display = ["name", "kind", "commune", "phone", "is_active"]
+    list_filter = ["kind", "is_active"]
+    autocomplete_fields = ["commune"]
+    list_select_related = ["commune"]
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = SchoolContactPerson
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(FoldedSearchAdmin):
+    list_display = ["name", "level", "students", "commune", "is_active"]
+    list_filter = ["level", "is_active"]
+    autocomplete_fields = ["commune", "library"]
+    inlines = [ContactPersonInline]
+    list_select_related = ["commune"]
+
+
+class OpeningWindowInline(admin.TabularInline):
+    model = OpeningWindow
+    extra = 1
+
+
+class SeasonalOverrideInline(admin.TabularInline):
+    model = SeasonalOverride
+    extra = 0
+
+
+@admin.register(ServiceSite)
+class ServiceSiteAdmin(FoldedSearchAdmin):
+    list_display = ["name", "commune", "visit_minutes", "target_interval_days", "priority", "is_active"]
+    list_filter = ["is_active", "priority", ("school", admin.EmptyFieldListFilter), "library__kind"]
+    autocomplete_fields = ["commune", "library", "school"]
+    inlines = [OpeningWindowInline, SeasonalOverrideInline]
+    list_select_related = ["commune"]
+    fieldsets = [
+        (None, {"fields": ["name", "library", "school", "commune", "address", ("latitude", "longitude")]}),
+        (_("Visits"), {"fields": ["visit_minutes", "setup_minutes", "target_interval_days", "priority", "is_active"]}),
+        (_("Crew"), {"fields": ["crew_notes"]}),
+    ]
+
+
+class CrewAssignmentInline(admin.TabularInline):
+    model = CrewAssignment
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    list_display = ["plate_number", "name", "home_depot", "capacity_books", "capacity_boxes", "status"]
+    list_filter = ["status"]
+    search_fields = ["plate_number", "name"]
+    inlines = [CrewAssignmentInline]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "starts_on", "ends_on", "site", "vehicle"]
+    list_filter = ["kind"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["site", "vehicle"]

@@ -1,0 +1,62 @@
+"""Reads of the service network, with each role's visibility rules.
+
+Coordinators see everything; driver-librarians see the whole (read-only) network but only the vehicles they crew;
+a school contact sees only their own school, its library and its sites.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from backend.accounts.models import User
+
+from .models import Closure, ClosureKind, Commune, Library, OpeningWindow, School, ServiceSite, Vehicle
+
+
+def commune_list() -> QuerySet[Commune]:
+    return Commune.objects.select_related("province")
+
+
+def library_list_for(*, user: User) -> QuerySet[Library]:
+    libraries = Library.objects.select_related("commune")
+    if user.is_school_contact:
+        return libraries.filter(school__id=user.school_id)
+    return libraries
+
+
+def school_list_for(*, user: User) -> QuerySet[School]:
+    schools = School.objects.select_related("commune", "library").prefetch_related("contacts")
+    if user.is_school_contact:
+        return schools.filter(id=user.school_id)
+    return schools
+
+
+def site_list_for(*, user: User) -> QuerySet[ServiceSite]:
+    sites = ServiceSite.objects.select_related("commune", "library", "school").prefetch_related(
+        Prefetch("windows", queryset=OpeningWindow.objects.order_by("weekday", "opens_at")),
+        "seasonal_overrides",
+    )
+    if user.is_school_contact:
+        return sites.filter(school_id=user.school_id)
+    return sites
+
+
+def vehicle_list_for(*, user: User) -> QuerySet[Vehicle]:
+    vehicles = Vehicle.objects.select_related("home_depot").prefetch_related("crew_assignments__user")
+    if user.is_coordinator:
+        return vehicles
+    if user.is_driver_librarian:
+        return vehicles.filter(crew_assignments__user=user)
+    return vehicles.none()
+
+
+def closure_list_for(*, user: User) -> QuerySet[Closure]:
+    closures = Closure.objects.select_related("site", "vehicle")
+    if user.is_coordinator:
+        return closures
+    network_wide = Q(kind__in=[ClosureKind.HOLIDAY, ClosureKind.SCHOOL_BREAK])
+    if user.is_driver_librarian:
+        return closures.filter(network_wide | Q(kind=ClosureKind.SITE) | Q(vehicle__crew_assignments__user=user))
+    return closures.filter(network_wide | Q(site__school_id=user.school_id))
+
+
+def depot_list() -> QuerySet[Library]:
+    return Library.objects.filter(kind="public", is_active=True)

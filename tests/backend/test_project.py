@@ -1,0 +1,103 @@
+"""Tests of the project as a whole: schema, deployment checks, pages, demo data, import direction."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from backend.places.models import Closure, Library, OpeningWindow, School, ServiceSite, Vehicle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+
+    assert "/api/v1/sites/" in (tmp_path / "schema.yml").read_text()
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backend.config.settings.production",
+        "SECRET_KEY": "x" * 64 + "a-long-random-production-secret-key",
+        "ALLOWED_HOSTS": "bookbus.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_home_page_links_docs_and_admin(client):
+    html = client.get("/").content.decode()
+
+    assert "/api/docs/" in html and "/admin/" in html
+
+
+def test_swagger_ui_is_served_from_local_files(client):
+    html = client.get("/api/docs/").content.decode()
+
+    assert "drf_spectacular_sidecar" in html
+    assert "cdn" not in html.lower()
+
+
+def test_english_is_available(client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
+
+    assert "Mobile library" in html
+
+
+@pytest.mark.django_db
+def test_admin_pages_open_for_a_coordinator_admin(client, admin_user, site, vehicle):
+    client.force_login(admin_user)
+    for url in [
+        "/admin/",
+        "/admin/places/servicesite/",
+        f"/admin/places/servicesite/{site.id}/change/",
+        "/admin/places/vehicle/",
+        "/admin/places/school/?q=doan thi diem",
+        "/admin/accounts/user/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    models = [Library, School, ServiceSite, OpeningWindow, Vehicle, Closure]
+    before = {m: list(m.objects.order_by("pk").values()) for m in models}
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+
+    assert {m: list(m.objects.order_by("pk").values()) for m in models} == before
+    assert School.objects.count() >= 60
+    assert ServiceSite.objects.filter(school__isnull=True).count() >= 20
+    assert Vehicle.objects.count() == 2
+
+
+def test_imports_point_one_way():
+    """routing/ and maps/ never import django; backend apps never import rest_framework."""
+    offenders = []
+    for folder, forbidden in [
+        ("routing", "django"),
+        ("maps", "django"),
+        ("backend/places", "rest_framework"),
+        ("backend/accounts", "rest_framework"),
+        ("backend/core", "rest_framework"),
+    ]:
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if f"import {forbidden}" in text or f"from {forbidden}" in text:
+                offenders.append(str(path.relative_to(ROOT)))
+
+    assert offenders == []
