@@ -55,6 +55,9 @@ def register(kind: Kind) -> Kind:
 class Batch:
     """The visits, reports and new rows of one batch, loaded and locked up front and written in bulk."""
 
+    # Functions(batch, envelopes) that load what other kinds of events need (stock_events: copies, readers).
+    preloaders: list[Callable[["Batch", list[Envelope]], None]] = []
+
     def __init__(self, *, user: User, envelopes: list[Envelope], force: bool = False):
         self.user, self.force = user, force
         self.vehicle_ids = set(Vehicle.objects.filter(crew_assignments__user=user).values_list("id", flat=True))
@@ -65,6 +68,12 @@ class Batch:
         self.pings: list[PositionPing] = []
         self.conflicts: list[tuple[SyncConflict, dict]] = []
         self.after_flush: list[Callable[[], None]] = []
+        self.copies: dict = {}
+        self.collections: dict = {}
+        self.readers: dict = {}
+        self.stale_copies: set[str] = set()
+        for preload in self.preloaders:
+            preload(self, envelopes)
 
     def _load_visits(self, ids: set[int]) -> dict[int, PlannedVisit]:
         if not ids:
@@ -326,3 +335,6 @@ register(Kind("visitors", v.visitors_data, apply_visitors))
 register(Kind("activity_note", v.note_data, apply_activity_note))
 register(Kind("proof", v.proof_data, apply_proof))
 register(Kind("skip", v.skip_data, apply_skip))
+
+
+from . import stock_events, stock_selectors  # noqa: E402, F401  (register the stock kinds and run-sheet sections)
