@@ -40,7 +40,7 @@ class Kind:
     clean: Callable[[dict], dict]
     apply: Callable[["Batch", RawEvent, Envelope], dict]
     needs_visit: bool = True
-    # Kinds that write through other services at once (the stock ledger) run in a savepoint of their own.
+    # Kinds that write through other services at once (the stock ledger) rather than through ``flush``.
     writes_directly: bool = False
 
 
@@ -71,6 +71,7 @@ class Batch:
         self.copies: dict = {}
         self.collections: dict = {}
         self.readers: dict = {}
+        self.reservations: set = set()
         self.stale_copies: set[str] = set()
         for preload in self.preloaders:
             preload(self, envelopes)
@@ -212,10 +213,12 @@ def apply_events(*, user: User, device, events: list[tuple[RawEvent, Envelope]])
 def apply_one(batch: Batch, row: RawEvent, env: Envelope) -> dict[str, Any]:
     kind = KINDS[env.kind]
     try:
-        if kind.writes_directly:
+        if kind.writes_directly and batch.force:
+            # Settling a conflict may take several stock services (a correction, then the loan): all or nothing.
             with transaction.atomic():
                 result = kind.apply(batch, row, env)
         else:
+            # Otherwise a stock event makes one stock service call, atomic in itself: no savepoint of our own.
             result = kind.apply(batch, row, env)
     except EventRejected as rejection:
         return rejection_outcome(row.event_id, rejection)

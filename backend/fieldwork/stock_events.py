@@ -140,6 +140,11 @@ def preload(batch: Batch, envelopes: list[Envelope]) -> None:
     batch.copies = {c.barcode: c for c in Copy.objects.select_for_update().filter(barcode__in=barcodes).order_by("pk")}
     batch.collections = {c.code: c for c in RotatingCollection.objects.filter(code__in=codes)}
     batch.readers = {r.card_number: r for r in Reader.objects.filter(card_number__in=cards)}
+    batch.reservations = set(
+        Reservation.objects.filter(reader__card_number__in=cards, status=ReservationStatus.OPEN).values_list(
+            "reader_id", "record_id"
+        )
+    )
 
 
 Batch.preloaders.append(preload)
@@ -326,9 +331,10 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
         )
     loan = _stock(loan_lend, copy=copy, reader=reader, **_common(batch, row, env, visit))
     _moved(batch, copy.barcode)
-    Reservation.objects.filter(reader=reader, record_id=copy.record_id, status=ReservationStatus.OPEN).update(
-        status=ReservationStatus.FULFILLED, updated_at=timezone.now()
-    )
+    if (reader.pk, copy.record_id) in batch.reservations:
+        Reservation.objects.filter(reader=reader, record_id=copy.record_id, status=ReservationStatus.OPEN).update(
+            status=ReservationStatus.FULFILLED, updated_at=timezone.now()
+        )
     return {"loan": loan.pk, "barcode": copy.barcode, "reader": reader.card_number, "due_on": loan.due_on.isoformat()}
 
 
@@ -350,6 +356,7 @@ def apply_reserve(batch: Batch, row: RawEvent, env: Envelope) -> dict:
         requested_at=env.device_time,
         source_event_id=row.event_id,
     )
+    batch.reservations.add((reader.pk, reservation.record_id))
     return {"reservation": reservation.pk}
 
 
