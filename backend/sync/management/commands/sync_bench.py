@@ -6,6 +6,7 @@ syncing at once over HTTP against a real gunicorn server. Prints tables; writes 
 """
 
 import datetime
+import logging
 import os
 import socket
 import statistics
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -47,6 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-http", action="store_true", help="Skip the concurrent HTTP run.")
 
     def handle(self, *args, **opts):
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         if connection.vendor != "postgresql":
             self.stderr.write("Run it on PostgreSQL (DATABASE_URL=postgres://…): the figures are for PostgreSQL.")
         self.tag = uuid.uuid4().hex[:6]
@@ -124,7 +127,9 @@ class Command(BaseCommand):
         device, token = device_register(user=user, name=f"bench {n}")
         return {"device": device, "token": token, "visits": visits, "barcodes": barcodes, "readers": readers}
 
-    def events(self, phone: dict, size: int, *, stock_share: float) -> list[dict]:
+    def events(self, phone: dict, size: int, *, stock_share: float, offset: int = 0) -> list[dict]:
+        """``size`` events: visit events, then lends of copies ``offset``… (3 per reader) and take-backs of the
+        first third of them. Different offsets use different copies and readers."""
         now = timezone.now() - datetime.timedelta(hours=1)
         stock = int(size * stock_share)
         lends = stock - stock // 3
@@ -140,10 +145,10 @@ class Command(BaseCommand):
                 "leave": {},
             }[kind]
             events.append(self.event(kind, visit, now + datetime.timedelta(seconds=i), data))
-        for i in range(lends):
+        for i in range(offset, offset + lends):
             data = {"barcode": phone["barcodes"][i], "card_number": phone["readers"][i // 3].card_number}
             events.append(self.event("lend", phone["visits"][0].id, now, data))
-        for i in range(stock - lends):
+        for i in range(offset, offset + stock - lends):
             events.append(self.event("take_back", phone["visits"][0].id, now, {"barcode": phone["barcodes"][i]}))
         return events
 
@@ -197,25 +202,27 @@ class Command(BaseCommand):
         p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
         self.stdout.write(
             f"\n{opts['phones']} phones at once, {opts['rounds']} batches of {opts['batch']} events each "
-            f"(20% lend/take back), gunicorn {opts['workers']}×{opts['threads']} on {cores} cores"
+            f"({opts['stock_share']:.0%} lend/take back), gunicorn {opts['workers']}×{opts['threads']} on {cores} cores"
         )
         self.stdout.write(f"{'batches':>8} {'errors':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
         self.stdout.write(
             f"{len(latencies):>8} {errors:>7} {statistics.median(latencies):>7.3f} {p95:>7.3f} {latencies[-1]:>7.3f}"
         )
+        if self.error_codes:
+            self.stdout.write(f"answers other than applied: {dict(self.error_codes)}")
 
     def run_phones(self, phones, port, opts):
         latencies, errors, lock = [], 0, threading.Lock()
+        self.error_codes = Counter()
         barrier = threading.Barrier(len(phones))
 
         def play(phone):
             nonlocal errors
-            batches = [self.events(phone, opts["batch"], stock_share=0.2) for _ in range(opts["rounds"])]
-            for r, batch in enumerate(batches):  # later rounds lend copies not lent before
-                for e in batch:
-                    if e["kind"] in ("lend", "take_back"):
-                        shift = r * int(opts["batch"] * 0.2)
-                        e["data"]["barcode"] = phone["barcodes"][phone["barcodes"].index(e["data"]["barcode"]) + shift]
+            share, size = opts["stock_share"], opts["batch"]
+            stride = int(size * share) - int(size * share) // 3
+            batches = [
+                self.events(phone, size, stock_share=share, offset=r * (stride + 3)) for r in range(opts["rounds"])
+            ]
             headers = {"Authorization": f"Bearer {phone['token']}"}
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as client:
                 barrier.wait()
@@ -223,12 +230,14 @@ class Command(BaseCommand):
                     started = time.perf_counter()
                     response = client.post("/api/mobile/v1/sync/", json={"events": batch})
                     elapsed = time.perf_counter() - started
-                    bad = response.status_code != 200 or any(
-                        r["status"] not in ("applied", "duplicate") for r in response.json()["results"]
-                    )
+                    if response.status_code == 200:
+                        wrong = [r.get("code") for r in response.json()["results"] if r["status"] != "applied"]
+                    else:
+                        wrong = [f"http_{response.status_code}"]
                     with lock:
                         latencies.append(elapsed)
-                        errors += bad
+                        errors += bool(wrong)
+                        self.error_codes.update(wrong)
 
         threads = [threading.Thread(target=play, args=(phone,)) for phone in phones]
         for t in threads:
