@@ -135,3 +135,18 @@ def test_run_sheet_permissions(client_for, school_contact, driver, day):
     assert client_for(school_contact).get("/api/mobile/v1/run-sheet/").status_code == 403
     # A crew member must use a device token (sequence numbers, revocation) rather than a password session.
     assert client_for(driver).get("/api/mobile/v1/run-sheet/").status_code == 403
+
+
+def test_demo_day_publishes_a_route_with_books_on_board_once(phone, vehicle, commune, coordinator):
+    from backend.fieldwork.demo import demo_day_load
+    from tests.backend.factories import SiteFactory
+
+    for _ in range(3):
+        SiteFactory(commune=commune, school__commune=commune)
+
+    plan = demo_day_load(vehicle=vehicle)
+    again = demo_day_load(vehicle=vehicle)
+
+    assert again == plan and plan.status == "published"
+    (route,) = phone.get("/api/mobile/v1/run-sheet/").json()["routes"]
+    assert len(route["stops"]) == 3 and len(route["manifest"]["copies"]) == 12
