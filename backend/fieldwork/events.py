@@ -232,7 +232,7 @@ def apply_one(batch: Batch, row: RawEvent, env: Envelope) -> dict[str, Any]:
 
 def _version(env: Envelope) -> str:
     """Sortable stamp: UTC device time, then the event id to break ties the same way everywhere."""
-    return f"{env.device_time.astimezone(datetime.UTC).isoformat()}|{env.event_id}"
+    return f"{env.device_time.astimezone(datetime.UTC).isoformat(timespec='microseconds')}|{env.event_id}"
 
 
 def _newer(report: VisitReport, group: str, env: Envelope) -> bool:
