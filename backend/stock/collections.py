@@ -29,7 +29,14 @@ from .exceptions import (
 )
 from .holders import Holder
 from .ledger import earlier_movements, record_moves, setting
-from .models import CollectionStay, Movement, MovementKind, RotatingCollection
+from .models import (
+    CollectionStay,
+    Movement,
+    MovementKind,
+    ProposalStatus,
+    RotatingCollection,
+    RotationAssignment,
+)
 
 
 @dataclass
@@ -196,13 +203,22 @@ def _holder_filter(holder: Holder) -> dict:
 def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, expected_on, received_by):
     day = timezone.localtime(at).date()
     if kind == MovementKind.DEPOSIT:
+        assignment = (
+            RotationAssignment.objects.filter(
+                collection=collection, site=site, stay__isnull=True, proposal__status=ProposalStatus.ACCEPTED
+            )
+            .select_related("proposal")
+            .first()
+        )
+        if expected_on is None and assignment is not None:
+            expected_on = assignment.proposal.cycle_ends_on
         expected_on = expected_on or day + datetime.timedelta(days=setting("STOCK_DEFAULT_STAY_DAYS", 60))
         longest = setting("STOCK_MAX_STAY_DAYS", 183)
         if (expected_on - day).days > longest and site.priority < 5:
             raise ValidationError(
                 {"expected_collection_on": [_("A rotated batch stays at most %d days at a point.") % longest]}
             )
-        return clean_and_save(
+        stay = clean_and_save(
             CollectionStay(
                 collection=collection,
                 site=site,
@@ -215,6 +231,9 @@ def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, ex
                 received_by_name=received_by,
             )
         )
+        if assignment is not None:
+            RotationAssignment.objects.filter(pk=assignment.pk).update(stay=stay)
+        return stay
     if kind == MovementKind.COLLECT:
         open_stay.collected_on = max(day, open_stay.deposited_on)
         open_stay.copies_collected = count
