@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,7 +92,11 @@ def collection_create(
 
 @transaction.atomic
 def collection_add_copies(*, collection: RotatingCollection, copies) -> RotatingCollection:
-    """Put copies into a collection; each must be in stock where the collection is, and in no other collection."""
+    """Put copies into a collection; each must be in stock where the collection is, and in no other collection.
+
+    Circular 05/2022: only titles the library holds in at least ``STOCK_MIN_COPIES_TO_ROTATE`` (3) copies in
+    circulation may be sent out.
+    """
     here = collection_holder(collection)
     ids = [c.pk for c in copies]
     locked = list(Copy.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
@@ -100,6 +104,24 @@ def collection_add_copies(*, collection: RotatingCollection, copies) -> Rotating
     if wrong:
         raise ValidationError(
             {"copies": [_("Not in stock where the collection is, or in another collection: %s") % ", ".join(wrong)]}
+        )
+    least = setting("STOCK_MIN_COPIES_TO_ROTATE", 3)
+    scarce = (
+        Copy.objects.filter(record__in={c.record_id for c in locked})
+        .exclude(status__in=[CopyStatus.LOST, CopyStatus.WITHDRAWN])
+        .values("record_id", "record__title")
+        .annotate(n=Count("pk"))
+        .filter(n__lt=least)
+    )
+    if scarce:
+        titles = ", ".join(row["record__title"] for row in scarce)
+        raise ValidationError(
+            {
+                "copies": [
+                    _("Only titles held in at least %(n)d copies may rotate: %(titles)s")
+                    % {"n": least, "titles": titles}
+                ]
+            }
         )
     Copy.objects.filter(pk__in=ids).update(collection=collection, updated_at=timezone.now())
     return collection

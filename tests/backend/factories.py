@@ -177,3 +177,14 @@ class ReaderFactory(DjangoModelFactory):
     card_number = factory.Sequence(lambda n: f"BD-{n:05d}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")
     registered_at = factory.LazyFunction(timezone.now)
+
+
+def rotatable_copies(library, titles: int):
+    """One copy of each of ``titles`` titles, each title held in 3 copies (the least that may rotate)."""
+    members = []
+    for _ in range(titles):
+        first = CopyFactory(library=library)
+        CopyFactory(library=library, record=first.record)
+        CopyFactory(library=library, record=first.record)
+        members.append(first)
+    return members

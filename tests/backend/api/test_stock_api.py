@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from backend.catalogue.models import Copy, Record
 from backend.stock.models import Movement
 from backend.stock.services import Holder, collection_create, copy_move
-from tests.backend.factories import CopyFactory, LibraryFactory, RecordFactory, VehicleFactory
+from tests.backend.factories import CopyFactory, LibraryFactory, RecordFactory, VehicleFactory, rotatable_copies
 
 SAMPLES = Path(__file__).resolve().parents[3] / "backend" / "catalogue" / "samples"
 
@@ -200,7 +200,7 @@ def test_rotation_through_the_api(client_for, coordinator, network, monday):
     for site in network["sites"][:2]:
         site.school.library = LibraryFactory(kind="school", commune=site.commune)
         site.school.save()
-    copies = [CopyFactory(library=network["depot"]) for _ in range(6)]
+    copies = rotatable_copies(network["depot"], 6)
     collection_create(
         code="LC-01",
         name="Tủ sách 01",

@@ -10,7 +10,7 @@ from backend.stock.rotation import rotation_accept, rotation_propose, rotation_r
 from backend.stock.selectors import rotation_load_pending
 from backend.stock.services import Holder, collection_create, collection_deposit, collection_move
 from backend.tours.services import problem_build
-from tests.backend.factories import CopyFactory, LibraryFactory
+from tests.backend.factories import LibraryFactory, rotatable_copies
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def rotation_network(network):
     depot = network["depot"]
     collections = []
     for n in range(3):
-        copies = [CopyFactory(library=depot) for _ in range(8)]
+        copies = rotatable_copies(depot, 8)
         collections.append(
             collection_create(
                 code=f"LC-{n}",
