@@ -6,8 +6,10 @@ school contacts what was deposited at their school); writes go through ``backend
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -39,6 +41,7 @@ from backend.stock.models import (
 from backend.stock.rotation import rotation_accept, rotation_propose, rotation_reject
 from backend.stock.stocktake import stocktake_submit
 
+from .pagination import PageNumberPagination
 from .permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 
 
@@ -73,6 +76,31 @@ def _holder_of(data: dict | None) -> services.Holder | None:
     if not data:
         return None
     return HolderInput.holder(data)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``CATALOGUE_SEARCH_COUNT_CAP`` matches (``capped_count``); ``capped`` says there were more."""
+
+    @cached_property
+    def count(self):
+        count, self.capped = catalogue_selectors.capped_count(self.object_list)
+        return count
+
+
+class CappedCountPagination(PageNumberPagination):
+    """Page numbers, with a count that stops at 1,000 matches: a broader search should be refined, not paged."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = getattr(self.page.paginator, "capped", False)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {"type": "boolean", "description": "More matches than the count."}
+        return schema
 
 
 class RecordViewSet(
@@ -122,6 +150,7 @@ class RecordViewSet(
 
     serializer_class = RecordOutputSerializer
     permission_classes = [IsCoordinatorOrReadOnly]
+    pagination_class = CappedCountPagination
     queryset = Record.objects.none()
     filter_backends = [OrderingFilter]
     ordering_fields = ["title", "year"]

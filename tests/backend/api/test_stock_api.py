@@ -76,6 +76,7 @@ def test_search_ignores_diacritics_and_returns_counts(client_for, coordinator, s
     assert response.status_code == 200
     assert response.json() == {
         "count": 1,
+        "count_capped": False,
         "next": None,
         "previous": None,
         "results": [
@@ -228,3 +229,11 @@ def test_rotation_through_the_api(client_for, coordinator, network, monday):
 
 def test_other_vehicle_factory_is_distinct(db):
     assert VehicleFactory().pk != VehicleFactory().pk
+
+
+def test_a_broad_search_counts_up_to_the_cap(client_for, coordinator, settings):
+    settings.CATALOGUE_SEARCH_COUNT_CAP = 3
+    for _ in range(5):
+        RecordFactory()
+    body = client_for(coordinator).get("/api/v1/records/", {"search": "de men", "page_size": 2}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 2)
