@@ -21,7 +21,7 @@ def record_search(
     library_id: int | None = None,
     vehicle_id: int | None = None,
 ) -> QuerySet[Record]:
-    """Records matching every word of ``query`` ("de men" finds "Dế Mèn"), an ISBN, or a copy's barcode.
+    """Records with a word starting with each word of ``query`` ("de men" finds "Dế Mèn"), an ISBN, or a barcode.
 
     Filters: ``reading_level``; and, through their copies, ``status`` and the holder (``library_id`` or
     ``vehicle_id``). Ordered by title.
@@ -54,7 +54,7 @@ def _text_match(text: str) -> Q:
             return Q(pk=record_id)
     words_match = Q()
     for word in fold(text).split():
-        words_match &= Q(search_text__contains=word)
+        words_match &= Q(search_text__contains=" " + word)  # the start of a word (search_text begins with a space)
     return words_match
 
 

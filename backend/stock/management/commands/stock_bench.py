@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backend.catalogue.models import Copy, Record
-from backend.catalogue.selectors import record_search
+from backend.catalogue.selectors import capped_count, record_search
 from backend.catalogue.titles import TITLES
 from backend.core.text import fold
 from backend.places.models import Commune, Library, LibraryKind, Province, Vehicle
@@ -128,7 +128,7 @@ class Command(BaseCommand):
                         publisher, year = rng.choice(PUBLISHERS), rng.randint(1990, 2025)
                         ddc, level = f"{rng.randint(0, 999):03d}.{rng.randint(0, 99)}", rng.choice(LEVELS)
                         subjects = "; ".join(rng.sample(WORDS, 2))
-                    search = fold(" ".join([title, authors, publisher, subjects, ddc]))
+                    search = " " + fold(" ".join([title, "", authors, "", publisher, subjects, ddc]))  # as Record.save
                     out.write_row(
                         (title, "", authors, "", publisher, year, "vie", ddc, subjects, level, search, now, now)
                     )
@@ -192,7 +192,7 @@ class Command(BaseCommand):
         for query in queries:
             started = time.perf_counter()
             results = record_search(query=query)
-            total = results.count()
+            total, _capped = capped_count(results)  # as the API pages it: capped count, then the first 50
             list(results[:50])
             timings.append((time.perf_counter() - started) * 1000)
             hits.append(total)
@@ -202,7 +202,7 @@ class Command(BaseCommand):
             (
                 "search",
                 f"{len(queries)} queries (title words, diacritics, author, barcode); "
-                f"median {statistics.median(hits):.0f} hits",
+                f"median {statistics.median(hits):.0f} hits (counted up to 1,000)",
                 f"p50 {p[49]:.1f} ms, p95 {p[94]:.1f} ms, max {timings[-1]:.1f} ms",
             )
         ]
