@@ -133,3 +133,58 @@ class ClosureFactory(DjangoModelFactory):
     name = "Sửa chữa hội trường"
     starts_on = datetime.date(2026, 12, 1)
     ends_on = datetime.date(2026, 12, 5)
+
+
+# --- Catalogue and stock (issue 3) ---
+from django.utils import timezone  # noqa: E402
+
+from backend.catalogue.models import Copy, Record  # noqa: E402
+from backend.stock.models import Reader  # noqa: E402
+
+
+class RecordFactory(DjangoModelFactory):
+    class Meta:
+        model = Record
+
+    title = factory.Sequence(lambda n: f"Dế Mèn phiêu lưu ký {n}")
+    authors = "Tô Hoài"
+    publisher = "NXB Kim Đồng"
+    year = 2020
+    reading_level = "children"
+
+
+class CopyFactory(DjangoModelFactory):
+    """A copy acquired into ``library`` (or onto ``vehicle``) through the ledger, so the ledger stays whole."""
+
+    class Meta:
+        model = Copy
+
+    record = factory.SubFactory(RecordFactory)
+    barcode = factory.Sequence(lambda n: f"BB{n:07d}")
+    library = factory.SubFactory(DepotFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from backend.stock.services import copy_acquire
+
+        return copy_acquire(**kwargs)
+
+
+class ReaderFactory(DjangoModelFactory):
+    class Meta:
+        model = Reader
+
+    card_number = factory.Sequence(lambda n: f"BD-{n:05d}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")
+    registered_at = factory.LazyFunction(timezone.now)
+
+
+def rotatable_copies(library, titles: int):
+    """One copy of each of ``titles`` titles, each title held in 3 copies (the least that may rotate)."""
+    members = []
+    for _ in range(titles):
+        first = CopyFactory(library=library)
+        CopyFactory(library=library, record=first.record)
+        CopyFactory(library=library, record=first.record)
+        members.append(first)
+    return members

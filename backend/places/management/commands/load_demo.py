@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from backend.places.demo import DEMO_PASSWORD, demo_load
+from backend.stock.demo import stock_demo_load
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         from backend.tours.demo import demo_plan_publish
 
         counts = demo_load()
+        counts.update(stock_demo_load())
         self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
         if not no_plan:
             self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
