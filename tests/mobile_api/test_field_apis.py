@@ -18,6 +18,7 @@ from tests.backend.factories import (
     PlanRouteFactory,
     PublishedPlanFactory,
     ReaderFactory,
+    RecordFactory,
     UserFactory,
 )
 
@@ -91,7 +92,8 @@ def test_loans_and_collections_due_at_a_moved_visit_follow_it_and_the_school_is_
     contact = UserFactory(role="school_contact", school=visit.site.school, email="hieutruong@example.edu.vn")
     loan = loan_lend(copy=stock["on_bus"][0], reader=ReaderFactory(), site=visit.site, due_on=old_day)
     collection = collection_create(code="LC-9", name="Tủ sách lớp 4", library=vehicle.home_depot)
-    collection_add = CopyFactory(library=vehicle.home_depot)
+    title = RecordFactory()  # only titles held in 3 copies or more may rotate
+    collection_add = [CopyFactory(record=title, library=vehicle.home_depot) for _ in range(3)][0]
     from backend.stock.services import collection_add_copies
 
     collection_add_copies(collection=collection, copies=[collection_add])

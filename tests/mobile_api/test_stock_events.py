@@ -8,7 +8,7 @@ from backend.catalogue.models import Copy
 from backend.fieldwork.models import Reservation, SyncConflict
 from backend.stock.models import CollectionStay, Loan, Movement, Reader
 from backend.stock.verify import ledger_verify
-from tests.backend.factories import CopyFactory, PlannedVisitFactory, PlanRouteFactory, ReaderFactory
+from tests.backend.factories import CopyFactory, PlannedVisitFactory, PlanRouteFactory, ReaderFactory, RecordFactory
 from tests.mobile_api.conftest import event
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,8 @@ def test_deposit_and_collect_a_collection_charged_to_the_stop(phone, day, stock,
 
     visit = day["visits"][0]
     collection = collection_create(code="LC-01", name="Tủ sách thiếu nhi", library=vehicle.home_depot, copies=[])
-    copies = [CopyFactory(library=vehicle.home_depot) for _ in range(4)]
+    title = RecordFactory()  # only titles held in 3 copies or more may rotate
+    copies = [CopyFactory(record=title, library=vehicle.home_depot) for _ in range(4)]
     from backend.stock.services import collection_add_copies
 
     collection_add_copies(collection=collection, copies=copies)
