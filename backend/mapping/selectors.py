@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 import maps
 from backend.places.models import ServiceSite
@@ -37,3 +38,90 @@ def today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
+    """The vehicles on the road ``day`` or heard from that day: latest position that day and the day's stops."""
+    from backend.fieldwork.models import PositionPing
+    from backend.places.models import Vehicle
+    from backend.tours.models import PlannedVisit, PlanStatus
+
+    visits = (
+        PlannedVisit.objects.filter(route__date=day, route__plan__status=PlanStatus.PUBLISHED)
+        .select_related("site", "route")
+        .order_by("route__vehicle_id", "position")
+    )
+    stops: dict[int, list[maps.LiveStop]] = {}
+    for visit in visits:
+        stops.setdefault(visit.route.vehicle_id, []).append(
+            maps.LiveStop(
+                visit.site.name,
+                visit.site.latitude,
+                visit.site.longitude,
+                done=visit.status != VisitStatus.PLANNED,  # made or skipped: no longer ahead of the bus
+                planned_arrival=visit.arrives_at,
+            )
+        )
+    day_pings = PositionPing.objects.filter(at__date=day)
+    vehicles = (
+        Vehicle.objects.filter(Q(pk__in=stops) | Q(pk__in=day_pings.values("vehicle_id")))
+        .annotate(last_ping=Subquery(day_pings.filter(vehicle=OuterRef("pk")).order_by("-at").values("pk")[:1]))
+        .order_by("name")
+    )
+    pings = PositionPing.objects.in_bulk([v.last_ping for v in vehicles if v.last_ping])
+    result = []
+    for v in vehicles:
+        ping = pings.get(v.last_ping)
+        result.append(
+            maps.LiveVehicle(
+                f"vehicle:{v.id}",
+                f"{v.name} ({v.plate_number})",
+                ping.latitude if ping else None,
+                ping.longitude if ping else None,
+                ping.at if ping else None,
+                stops.get(v.id, ()),
+            )
+        )
+    return result
+
+
+ACTIVITY_METRICS = ("visitors", "loans")
+ACTIVITY_PLACES = ("commune", "site")
+
+
+def activity_points(*, metric: str, by: str, starts_on: datetime.date, ends_on: datetime.date) -> list:
+    """Reader visits (students and adults the crews reported) or loans per site or commune over a period.
+
+    Every active site (or commune with one) is a point, so the places where nothing happened show as such.
+    """
+    from backend.fieldwork.models import VisitReport
+    from backend.places.models import Commune
+    from backend.stock.models import Loan
+
+    if metric == "visitors":
+        place = "visit__site_id" if by == "site" else "visit__site__commune_id"
+        rows = (
+            VisitReport.objects.filter(visit__route__date__range=(starts_on, ends_on))
+            .values(place=F(place))
+            .annotate(total=Sum(Coalesce("students", 0) + Coalesce("adults", 0)))
+        )
+    else:
+        # a loan made on the bus between stops has no site of its own: it counts for its visit's site
+        place = ("site_id", "visit__site_id") if by == "site" else ("site__commune_id", "visit__site__commune_id")
+        rows = (
+            Loan.objects.filter(lent_at__date__range=(starts_on, ends_on))
+            .values(place=Coalesce(*place))
+            .annotate(total=Count("pk"))
+        )
+    totals = {row["place"]: row["total"] for row in rows}
+    sites = ServiceSite.objects.filter(is_active=True)
+    if by == "site":
+        return [
+            maps.ActivityPoint(f"site:{s.id}", s.name, s.latitude, s.longitude, totals.get(s.id) or 0)
+            for s in sites.order_by("name")
+        ]
+    communes = Commune.objects.filter(pk__in=sites.values("commune_id")).order_by("name")
+    return [
+        maps.ActivityPoint(f"commune:{c.id}", c.name, c.latitude, c.longitude, totals.get(c.id) or 0)
+        for c in communes
+    ]

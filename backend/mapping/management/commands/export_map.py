@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     help = "Write a map as one self-contained HTML file (opens with no server and no network)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["plan", "coverage"])
+        parser.add_argument("kind", choices=["plan", "coverage", "live", "activity"])
         parser.add_argument("--out", required=True, type=Path)
         parser.add_argument("--plan", type=int, help="plan id (for a plan map)")
         parser.add_argument("--vehicle", type=int, help="only this vehicle's routes")
@@ -22,18 +23,35 @@ class Command(BaseCommand):
             choices=selectors.SITE_KINDS,
             help="only sites of this kind (coverage map; repeatable)",
         )
+        parser.add_argument("--metric", choices=selectors.ACTIVITY_METRICS, default="visitors", help="activity map")
+        parser.add_argument("--by", choices=selectors.ACTIVITY_PLACES, default="commune", help="activity map")
+        parser.add_argument("--from", dest="starts_on", type=datetime.date.fromisoformat, help="activity map")
+        parser.add_argument("--until", dest="ends_on", type=datetime.date.fromisoformat, help="activity map")
 
     def handle(self, *args, kind, out, plan=None, vehicle=None, kinds=None, **options):
+        result = self._render(kind, plan, vehicle, kinds, options)
+        out.write_text(maps.to_html(result, inline_assets=True), encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {out} ({out.stat().st_size // 1024} KiB)"))
+        for name in result.unplaced:
+            self.stdout.write(f"  not on the map (no coordinates): {name}")
+
+    def _render(self, kind, plan, vehicle, kinds, options) -> maps.MapResult:
         if kind == "plan":
             if plan is None:
                 raise CommandError("--plan is required for a plan map")
             found = Plan.objects.filter(pk=plan).first()
             if found is None:
                 raise CommandError(f"No plan with id {plan}")
-            result = services.map_plan(plan=found, vehicle_id=vehicle)
-        else:
-            result = services.map_coverage(kinds=kinds)
-        out.write_text(maps.to_html(result, inline_assets=True), encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {out} ({out.stat().st_size // 1024} KiB)"))
-        for name in result.unplaced:
-            self.stdout.write(f"  not on the map (no coordinates): {name}")
+            return services.map_plan(plan=found, vehicle_id=vehicle)
+        if kind == "coverage":
+            return services.map_coverage(kinds=kinds)
+        if kind == "live":
+            return services.map_live(refresh_s=0)  # a file does not reload itself
+        ends_on = options["ends_on"] or selectors.today()
+        starts_on = options["starts_on"] or ends_on - datetime.timedelta(days=364)
+        try:
+            return services.map_activity(
+                metric=options["metric"], by=options["by"], starts_on=starts_on, ends_on=ends_on
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
