@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Max, OuterRef, Q, Subquery
 
 import maps
 from backend.places.models import ServiceSite
@@ -84,44 +83,3 @@ def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
         )
     return result
 
-
-ACTIVITY_METRICS = ("visitors", "loans")
-ACTIVITY_PLACES = ("commune", "site")
-
-
-def activity_points(*, metric: str, by: str, starts_on: datetime.date, ends_on: datetime.date) -> list:
-    """Reader visits (students and adults the crews reported) or loans per site or commune over a period.
-
-    Every active site (or commune with one) is a point, so the places where nothing happened show as such.
-    """
-    from backend.fieldwork.models import VisitReport
-    from backend.places.models import Commune
-    from backend.stock.models import Loan
-
-    if metric == "visitors":
-        place = "visit__site_id" if by == "site" else "visit__site__commune_id"
-        rows = (
-            VisitReport.objects.filter(visit__route__date__range=(starts_on, ends_on))
-            .values(place=F(place))
-            .annotate(total=Sum(Coalesce("students", 0) + Coalesce("adults", 0)))
-        )
-    else:
-        # a loan made on the bus between stops has no site of its own: it counts for its visit's site
-        place = ("site_id", "visit__site_id") if by == "site" else ("site__commune_id", "visit__site__commune_id")
-        rows = (
-            Loan.objects.filter(lent_at__date__range=(starts_on, ends_on))
-            .values(place=Coalesce(*place))
-            .annotate(total=Count("pk"))
-        )
-    totals = {row["place"]: row["total"] for row in rows}
-    sites = ServiceSite.objects.filter(is_active=True)
-    if by == "site":
-        return [
-            maps.ActivityPoint(f"site:{s.id}", s.name, s.latitude, s.longitude, totals.get(s.id) or 0)
-            for s in sites.order_by("name")
-        ]
-    communes = Commune.objects.filter(pk__in=sites.values("commune_id")).order_by("name")
-    return [
-        maps.ActivityPoint(f"commune:{c.id}", c.name, c.latitude, c.longitude, totals.get(c.id) or 0)
-        for c in communes
-    ]

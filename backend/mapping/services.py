@@ -58,19 +58,3 @@ def map_live(*, day: datetime.date | None = None, refresh_s: int = 60) -> maps.M
     """Where each bus is now and today's stops, done and remaining; the page reloads itself."""
     return maps.render_live(selectors.live_vehicles(day=day or selectors.today()), refresh_s=refresh_s, **_options())
 
-
-METRIC_LABELS = {"visitors": _("reader visits"), "loans": _("loans")}
-
-
-def map_activity(*, metric: str, by: str, starts_on: datetime.date, ends_on: datetime.date) -> maps.MapResult:
-    """Reader visits or loans per commune or site over a period, as circles sized by the figure."""
-    if metric not in selectors.ACTIVITY_METRICS or by not in selectors.ACTIVITY_PLACES:
-        raise ValueError(_("Unknown figure or grouping."))
-    if ends_on < starts_on:
-        raise ValueError(_("The period ends before it starts."))
-    return maps.render_activity(
-        selectors.activity_points(metric=metric, by=by, starts_on=starts_on, ends_on=ends_on),
-        metric_label=str(METRIC_LABELS[metric]),
-        period_label=f"{starts_on:%d/%m/%Y} – {ends_on:%d/%m/%Y}",
-        **_options(),
-    )

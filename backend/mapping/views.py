@@ -62,29 +62,3 @@ def live_map(request):
     _coordinator(request)
     return _page(services.map_live())
 
-
-@login_required
-def activity_map(request):
-    """``?metric=visitors|loans&by=commune|site&from=YYYY-MM-DD&until=YYYY-MM-DD`` (default: the last 12 months)."""
-    _coordinator(request)
-    try:
-        ends_on = _date(request.GET.get("until")) or selectors.today()
-        starts_on = _date(request.GET.get("from")) or ends_on - datetime.timedelta(days=364)
-        result = services.map_activity(
-            metric=request.GET.get("metric", "visitors"),
-            by=request.GET.get("by", "commune"),
-            starts_on=starts_on,
-            ends_on=ends_on,
-        )
-    except ValueError as error:
-        return HttpResponseBadRequest(str(error))
-    return _page(result)
-
-
-def _date(text: str | None) -> datetime.date | None:
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(_("Write dates as YYYY-MM-DD: %(text)s") % {"text": text}) from None

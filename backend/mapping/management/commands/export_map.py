@@ -1,4 +1,3 @@
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +11,7 @@ class Command(BaseCommand):
     help = "Write a map as one self-contained HTML file (opens with no server and no network)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["plan", "coverage", "live", "activity"])
+        parser.add_argument("kind", choices=["plan", "coverage", "live"])
         parser.add_argument("--out", required=True, type=Path)
         parser.add_argument("--plan", type=int, help="plan id (for a plan map)")
         parser.add_argument("--vehicle", type=int, help="only this vehicle's routes")
@@ -23,10 +22,6 @@ class Command(BaseCommand):
             choices=selectors.SITE_KINDS,
             help="only sites of this kind (coverage map; repeatable)",
         )
-        parser.add_argument("--metric", choices=selectors.ACTIVITY_METRICS, default="visitors", help="activity map")
-        parser.add_argument("--by", choices=selectors.ACTIVITY_PLACES, default="commune", help="activity map")
-        parser.add_argument("--from", dest="starts_on", type=datetime.date.fromisoformat, help="activity map")
-        parser.add_argument("--until", dest="ends_on", type=datetime.date.fromisoformat, help="activity map")
 
     def handle(self, *args, kind, out, plan=None, vehicle=None, kinds=None, **options):
         result = self._render(kind, plan, vehicle, kinds, options)
@@ -45,13 +40,4 @@ class Command(BaseCommand):
             return services.map_plan(plan=found, vehicle_id=vehicle)
         if kind == "coverage":
             return services.map_coverage(kinds=kinds)
-        if kind == "live":
-            return services.map_live(refresh_s=0)  # a file does not reload itself
-        ends_on = options["ends_on"] or selectors.today()
-        starts_on = options["starts_on"] or ends_on - datetime.timedelta(days=364)
-        try:
-            return services.map_activity(
-                metric=options["metric"], by=options["by"], starts_on=starts_on, ends_on=ends_on
-            )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        return services.map_live(refresh_s=0)  # a file does not reload itself
