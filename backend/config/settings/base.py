@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "backend.tours",
     "backend.notifications",
     "backend.mapping",
+    "backend.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,127 @@
+"""Where each indicator comes from: a table, the date that places a row in a period, the paths to its site, vehicle
+and trip, and the aggregates computed over it. ``selectors`` turns a source into one GROUP BY query."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from backend.tours.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
+
+DONE = Q(status=VisitStatus.DONE)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table aggregated for a report.
+
+    ``site``, ``vehicle`` and ``trip`` are lookup paths to the ServiceSite, Vehicle and PlanRoute (``None``: the
+    rows cannot be grouped that way and are left out of such a grouping). ``groupings`` limits which groupings use
+    this source at all (``None``: every one it has paths for).
+    """
+
+    name: str
+    queryset: Callable[[], QuerySet]
+    date: str
+    is_datetime: bool
+    site: str | None
+    vehicle: str | None
+    trip: str | None
+    metrics: Callable[[], dict]
+    groupings: tuple[str, ...] | None = None
+    school_scope: str | None = field(default=None)
+
+    def supports(self, grouping: str) -> bool:
+        if self.groupings is not None and grouping not in self.groupings:
+            return False
+        if grouping in ("commune", "site_kind", "site"):
+            return self.site is not None
+        if grouping == "vehicle":
+            return self.vehicle is not None
+        if grouping == "trip":
+            return self.trip is not None
+        return True
+
+
+def _published_visits() -> QuerySet:
+    return PlannedVisit.objects.filter(route__plan__status=PlanStatus.PUBLISHED)
+
+
+def _time_at_site():
+    """The crew's reported arrival and departure when known, else the planned set-up start and departure."""
+    actual = ExpressionWrapper(F("actual_departure") - F("actual_arrival"), output_field=DurationField())
+    planned = ExpressionWrapper(F("departs_at") - F("starts_at"), output_field=DurationField())
+    return Coalesce(actual, planned, output_field=DurationField())
+
+
+def _visit_metrics() -> dict:
+    return {
+        "trips_planned": Count("route_id", distinct=True),
+        "trips_made": Count("route_id", distinct=True, filter=DONE),
+        "visits_planned": Count("id"),
+        "visits_made": Count("id", filter=DONE),
+        "visits_skipped": Count("id", filter=Q(status=VisitStatus.SKIPPED)),
+        "time_at_sites": Sum(_time_at_site(), filter=DONE),
+    }
+
+
+def _leg_metrics() -> dict:
+    return {"distance_m": Sum("distance_m", filter=DONE)}
+
+
+def _published_routes() -> QuerySet:
+    made = PlannedVisit.objects.filter(route=OuterRef("pk"), status=VisitStatus.DONE)
+    return PlanRoute.objects.filter(plan__status=PlanStatus.PUBLISHED).annotate(made=Exists(made))
+
+
+def _route_metrics() -> dict:
+    return {"distance_m": Sum("distance_m", filter=Q(made=True))}
+
+
+VISITS = Source(
+    name="visits",
+    queryset=_published_visits,
+    date="route__date",
+    is_datetime=False,
+    site="site",
+    vehicle="route__vehicle",
+    trip="route",
+    metrics=_visit_metrics,
+)
+# Kilometres: a whole trip's distance for the network, a vehicle or a trip; the legs driven to reach a place when
+# grouping by place (the way back to the depot belongs to no place).
+LEGS = Source(
+    name="legs",
+    queryset=_published_visits,
+    date="route__date",
+    is_datetime=False,
+    site="site",
+    vehicle="route__vehicle",
+    trip="route",
+    metrics=_leg_metrics,
+    groupings=("commune", "site_kind", "site"),
+)
+ROUTES = Source(
+    name="routes",
+    queryset=_published_routes,
+    date="date",
+    is_datetime=False,
+    site=None,
+    vehicle="vehicle",
+    trip="",
+    metrics=_route_metrics,
+    groupings=("total", "vehicle", "trip"),
+)
+
+SOURCES: list[Source] = [VISITS, LEGS, ROUTES]
