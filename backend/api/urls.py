@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, network, planning
+from . import accounts, network, planning, reports
 
 router = DefaultRouter()
 router.register("provinces", network.ProvinceViewSet, basename="province")
@@ -24,5 +24,11 @@ urlpatterns = [
     path("disruptions/vehicle-out-of-service/", planning.VehicleOutOfServiceApi.as_view(), name="vehicle-out"),
     path("disruptions/site-closed/", planning.SiteClosedApi.as_view(), name="site-closed"),
     path("visits/<int:pk>/skip/", planning.VisitSkipApi.as_view(), name="visit-skip"),
+    path("reports/indicators/", reports.ReportIndicatorListApi.as_view(), name="report-indicators"),
+    path("reports/growth/", reports.ReportGrowthApi.as_view(), name="report-growth"),
+    path("reports/skip-reasons/", reports.ReportSkipReasonListApi.as_view(), name="report-skip-reasons"),
+    path("reports/monthly/", reports.ReportMonthlyApi.as_view(), name="report-monthly"),
+    path("reports/events/<str:event>/", reports.ReportEventApi.as_view(), name="report-event"),
+    path("reports/export/<str:kind>/", reports.ReportExportApi.as_view(), name="report-export"),
     *router.urls,
 ]
