@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", include(("backend.api.urls", "api"), namespace="api")),
     path("requests/", include("backend.visits.urls")),
     path("maps/", include("backend.mapping.urls")),
+    path("reports/", include("backend.reports.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
