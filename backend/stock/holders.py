@@ -1,0 +1,95 @@
+"""Where a copy is: a library, a vehicle, a reader's loan, or out of circulation (lost, withdrawn)."""
+
+from dataclasses import dataclass
+
+from backend.catalogue.models import CopyStatus
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A copy's place, as stored on ``Copy`` (``holder_*``) and on both ends of a ``Movement`` (``from_*``/``to_*``).
+
+    Build one with ``Holder.library(lib)``, ``Holder.vehicle(bus)``, ``Holder.loan(loan)``, ``Holder.lost()``,
+    ``Holder.withdrawn()``; read a copy's with ``Holder.of(copy)``.
+    """
+
+    status: str
+    library_id: int | None = None
+    vehicle_id: int | None = None
+    loan_id: int | None = None
+
+    @classmethod
+    def library(cls, library) -> "Holder":
+        return cls(CopyStatus.AVAILABLE, library_id=_pk(library))
+
+    @classmethod
+    def vehicle(cls, vehicle) -> "Holder":
+        return cls(CopyStatus.AVAILABLE, vehicle_id=_pk(vehicle))
+
+    @classmethod
+    def loan(cls, loan) -> "Holder":
+        return cls(CopyStatus.ON_LOAN, loan_id=_pk(loan))
+
+    @classmethod
+    def lost(cls) -> "Holder":
+        return cls(CopyStatus.LOST)
+
+    @classmethod
+    def withdrawn(cls) -> "Holder":
+        return cls(CopyStatus.WITHDRAWN)
+
+    @classmethod
+    def of(cls, copy) -> "Holder":
+        return cls(str(copy.status), copy.holder_library_id, copy.holder_vehicle_id, copy.holder_loan_id)
+
+    @classmethod
+    def from_movement_end(cls, movement, end: str) -> "Holder | None":
+        status = getattr(movement, f"{end}_status")
+        if status is None:
+            return None
+        ids = (getattr(movement, f"{end}_{name}_id") for name in ("library", "vehicle", "loan"))
+        return cls(str(status), *ids)
+
+    @property
+    def kind(self) -> str:
+        """``library``, ``vehicle``, ``loan``, ``lost`` or ``withdrawn``."""
+        if self.library_id:
+            return "library"
+        if self.vehicle_id:
+            return "vehicle"
+        if self.loan_id:
+            return "loan"
+        return str(self.status)
+
+    @property
+    def in_circulation(self) -> bool:
+        return self.kind in ("library", "vehicle", "loan")
+
+    def copy_fields(self) -> dict:
+        """Field values for ``Copy`` (``status`` and ``holder_*_id``)."""
+        return {
+            "status": self.status,
+            "holder_library_id": self.library_id,
+            "holder_vehicle_id": self.vehicle_id,
+            "holder_loan_id": self.loan_id,
+        }
+
+    def movement_fields(self, end: str) -> dict:
+        """Field values for one end (``from`` or ``to``) of a ``Movement``."""
+        return {
+            f"{end}_status": self.status,
+            f"{end}_library_id": self.library_id,
+            f"{end}_vehicle_id": self.vehicle_id,
+            f"{end}_loan_id": self.loan_id,
+        }
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "library": self.library_id, "vehicle": self.vehicle_id, "loan": self.loan_id}
+
+    def __str__(self):
+        ident = self.library_id or self.vehicle_id or self.loan_id
+        return f"{self.kind}:{ident}" if ident else self.kind
+
+
+def _pk(obj) -> int:
+    return obj if isinstance(obj, int) else obj.pk

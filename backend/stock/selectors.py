@@ -1,0 +1,101 @@
+"""Reads of stock: where copies are, their history, collections and stays, readers and loans, each role's scope.
+
+Coordinators see everything; driver-librarians see the stock on their vehicles, the loans and movements made from
+them, and collections and stays; a school contact sees the collections deposited at their school and its readers.
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from backend.catalogue.models import Copy
+
+from .holders import Holder
+from .models import CollectionStay, Loan, Movement, Reader, RotatingCollection
+
+
+def copy_list_at(*, holder: Holder) -> QuerySet[Copy]:
+    """The copies the ledger puts at ``holder`` (a library, a vehicle, or out of circulation)."""
+    copies = Copy.objects.select_related("record")
+    if holder.library_id:
+        return copies.filter(holder_library_id=holder.library_id)
+    if holder.vehicle_id:
+        return copies.filter(holder_vehicle_id=holder.vehicle_id)
+    if holder.loan_id:
+        return copies.filter(holder_loan_id=holder.loan_id)
+    return copies.filter(status=holder.status)
+
+
+def copy_list_on_bus(*, vehicle) -> QuerySet[Copy]:
+    return copy_list_at(holder=Holder.vehicle(vehicle))
+
+
+def copy_list_for(*, user) -> QuerySet[Copy]:
+    copies = Copy.objects.select_related("record", "holder_library", "holder_vehicle", "collection")
+    if user.is_coordinator:
+        return copies
+    if user.is_driver_librarian:
+        return copies.filter(holder_vehicle__crew_assignments__user=user)
+    return copies.filter(holder_library__school__id=user.school_id)
+
+
+def copy_history(*, copy: Copy) -> QuerySet[Movement]:
+    """The copy's movements, oldest first: the replay of where it has been."""
+    return Movement.objects.filter(copy=copy).select_related("by", "site").order_by("pk")
+
+
+def movement_list_for(*, user) -> QuerySet[Movement]:
+    movements = Movement.objects.select_related("copy", "by", "site")
+    if user.is_coordinator:
+        return movements
+    if user.is_driver_librarian:
+        mine = Q(from_vehicle__crew_assignments__user=user) | Q(to_vehicle__crew_assignments__user=user)
+        return movements.filter(mine).distinct()
+    return movements.none()
+
+
+def collection_list_for(*, user) -> QuerySet[RotatingCollection]:
+    collections = RotatingCollection.objects.select_related("holder_library", "holder_vehicle")
+    if user.is_coordinator or user.is_driver_librarian:
+        return collections
+    return collections.filter(stays__site__school_id=user.school_id).distinct()
+
+
+def stay_list_for(*, user) -> QuerySet[CollectionStay]:
+    stays = CollectionStay.objects.select_related("collection", "site", "library")
+    if user.is_coordinator or user.is_driver_librarian:
+        return stays
+    return stays.filter(site__school_id=user.school_id)
+
+
+def reader_list_for(*, user) -> QuerySet[Reader]:
+    readers = Reader.objects.select_related("school", "site")
+    if user.is_coordinator or user.is_driver_librarian:
+        return readers
+    return readers.filter(school_id=user.school_id)
+
+
+def loan_list_for(*, user, open_only: bool = False) -> QuerySet[Loan]:
+    loans = Loan.objects.select_related("copy__record", "reader", "site")
+    if open_only:
+        loans = loans.filter(returned_at=None)
+    if user.is_coordinator:
+        return loans
+    if user.is_driver_librarian:
+        return loans.filter(Q(visit__route__vehicle__crew_assignments__user=user) | Q(lent_by=user)).distinct()
+    return loans.filter(reader__school_id=user.school_id)
+
+
+def site_next_visit_on(*, site, after: datetime.date) -> datetime.date | None:
+    """The date of the bus's next planned visit to ``site`` after ``after``, in a published plan."""
+    from backend.tours.models import PlannedVisit, PlanStatus, VisitStatus
+
+    visit = (
+        PlannedVisit.objects.filter(
+            site=site, status=VisitStatus.PLANNED, route__plan__status=PlanStatus.PUBLISHED, route__date__gt=after
+        )
+        .order_by("route__date")
+        .values_list("route__date", flat=True)
+        .first()
+    )
+    return visit
