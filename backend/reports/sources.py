@@ -16,7 +16,10 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from backend.catalogue.models import CopySource
+from backend.stock.models import CollectionStay, Loan, Movement, MovementKind, Reader
 from backend.tours.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
 
 DONE = Q(status=VisitStatus.DONE)
@@ -124,4 +127,116 @@ ROUTES = Source(
     groupings=("total", "vehicle", "trip"),
 )
 
-SOURCES: list[Source] = [VISITS, LEGS, ROUTES]
+
+def _loan_metrics() -> dict:
+    return {"loans": Count("id")}
+
+
+def _overdue_metrics() -> dict:
+    today = timezone.localdate()
+    late = Q(returned_at__isnull=True, due_on__lt=today) | Q(returned_at__date__gt=F("due_on"))
+    return {"overdue_loans": Count("id", filter=late)}
+
+
+def _return_metrics() -> dict:
+    return {"returns": Count("id")}
+
+
+def _deposit_metrics() -> dict:
+    return {"collections_deposited": Count("id"), "copies_rotated": Sum("copies_deposited")}
+
+
+def _collect_metrics() -> dict:
+    return {"collections_collected": Count("id")}
+
+
+def _reader_metrics() -> dict:
+    return {"new_readers": Count("id")}
+
+
+def _acquisition_metrics() -> dict:
+    return {
+        "copies_purchased": Count("id", filter=Q(copy__source=CopySource.PURCHASE)),
+        "copies_donated": Count("id", filter=Q(copy__source=CopySource.DONATION)),
+    }
+
+
+LOANS = Source(
+    name="loans",
+    queryset=lambda: Loan.objects.all(),
+    date="lent_at",
+    is_datetime=True,
+    site="site",
+    vehicle="visit__route__vehicle",
+    trip="visit__route",
+    metrics=_loan_metrics,
+)
+# Overdue: loans due in the period that were not back by their due date (returned late, or still out and past due).
+OVERDUE = Source(
+    name="overdue",
+    queryset=lambda: Loan.objects.all(),
+    date="due_on",
+    is_datetime=False,
+    site="site",
+    vehicle="visit__route__vehicle",
+    trip="visit__route",
+    metrics=_overdue_metrics,
+)
+# Returns are counted where and when the book came back (its ledger movement), not where it was lent.
+RETURNS = Source(
+    name="returns",
+    queryset=lambda: Movement.objects.filter(kind=MovementKind.RETURN),
+    date="at",
+    is_datetime=True,
+    site="site",
+    vehicle="visit__route__vehicle",
+    trip="visit__route",
+    metrics=_return_metrics,
+)
+DEPOSITS = Source(
+    name="deposits",
+    queryset=lambda: CollectionStay.objects.all(),
+    date="deposited_on",
+    is_datetime=False,
+    site="site",
+    vehicle="deposit_visit__route__vehicle",
+    trip="deposit_visit__route",
+    metrics=_deposit_metrics,
+)
+COLLECTIONS = Source(
+    name="collections",
+    queryset=lambda: CollectionStay.objects.filter(collected_on__isnull=False),
+    date="collected_on",
+    is_datetime=False,
+    site="site",
+    vehicle="collect_visit__route__vehicle",
+    trip="collect_visit__route",
+    metrics=_collect_metrics,
+)
+NEW_READERS = Source(
+    name="new_readers",
+    queryset=lambda: Reader.objects.all(),
+    date="registered_at",
+    is_datetime=True,
+    site="site",
+    vehicle=None,
+    trip=None,
+    metrics=_reader_metrics,
+)
+# Acquisitions belong to the library, not to a site or a trip: they appear for the whole network only.
+ACQUISITIONS = Source(
+    name="acquisitions",
+    queryset=lambda: Movement.objects.filter(kind=MovementKind.ACQUIRE),
+    date="at",
+    is_datetime=True,
+    site=None,
+    vehicle=None,
+    trip=None,
+    metrics=_acquisition_metrics,
+    groupings=("total",),
+)
+
+SOURCES: list[Source] = [
+    *(VISITS, LEGS, ROUTES),
+    *(LOANS, OVERDUE, RETURNS, DEPOSITS, COLLECTIONS, NEW_READERS, ACQUISITIONS),
+]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "backend.tours",
     "backend.notifications",
     "backend.mapping",
+    "backend.catalogue",
+    "backend.stock",
     "backend.reports",
 ]
 

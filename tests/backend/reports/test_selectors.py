@@ -108,5 +108,6 @@ def test_skip_reasons_are_counted(history, coordinator):
 
 def test_indicator_table_is_one_query_per_source(history, coordinator, django_assert_num_queries):
     scope = report_scope_for(user=coordinator)
-    with django_assert_num_queries(2):
+    # visits, routes, loans, overdue loans, returns, deposits, collections, new readers, acquisitions
+    with django_assert_num_queries(9):
         indicator_table(query=ReportQuery(period=YEAR_2026, step="month", grouping="total"), scope=scope)
