@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/v1/", include(("backend.api.urls", "api"), namespace="api")),
+    path("api/mobile/v1/", include("mobile_api.urls", namespace="mobile")),
     path("requests/", include("backend.visits.urls")),
     path("maps/", include("backend.mapping.urls")),
     path("reports/", include("backend.reports.urls")),

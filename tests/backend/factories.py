@@ -133,3 +133,86 @@ class ClosureFactory(DjangoModelFactory):
     name = "Sửa chữa hội trường"
     starts_on = datetime.date(2026, 12, 1)
     ends_on = datetime.date(2026, 12, 5)
+
+
+# --- Catalogue and stock (issue 3) ---
+from django.utils import timezone  # noqa: E402
+
+from backend.catalogue.models import Copy, Record  # noqa: E402
+from backend.stock.models import Reader  # noqa: E402
+
+
+class RecordFactory(DjangoModelFactory):
+    class Meta:
+        model = Record
+
+    title = factory.Sequence(lambda n: f"Dế Mèn phiêu lưu ký {n}")
+    authors = "Tô Hoài"
+    publisher = "NXB Kim Đồng"
+    year = 2020
+    reading_level = "children"
+
+
+class CopyFactory(DjangoModelFactory):
+    """A copy acquired into ``library`` (or onto ``vehicle``) through the ledger, so the ledger stays whole."""
+
+    class Meta:
+        model = Copy
+
+    record = factory.SubFactory(RecordFactory)
+    barcode = factory.Sequence(lambda n: f"BB{n:07d}")
+    library = factory.SubFactory(DepotFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from backend.stock.services import copy_acquire
+
+        return copy_acquire(**kwargs)
+
+
+class ReaderFactory(DjangoModelFactory):
+    class Meta:
+        model = Reader
+
+    card_number = factory.Sequence(lambda n: f"BD-{n:05d}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")
+    registered_at = factory.LazyFunction(timezone.now)
+
+
+# --- planning rows made directly (no solver), for the phone API (issue 6) ---------------------------------
+
+from backend.tours.models import Plan, PlannedVisit, PlanRoute  # noqa: E402
+
+
+class PublishedPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    starts_on = factory.LazyFunction(lambda: datetime.date.today())
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=27))
+    status = "published"
+    network_revision = 0
+
+
+class PlanRouteFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanRoute
+
+    plan = factory.SubFactory(PublishedPlanFactory)
+    vehicle = factory.SubFactory(VehicleFactory)
+    date = factory.LazyAttribute(lambda o: o.plan.starts_on)
+    starts_at = datetime.time(7, 0)
+    ends_at = datetime.time(16, 30)
+
+
+class PlannedVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = PlannedVisit
+
+    route = factory.SubFactory(PlanRouteFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    key = factory.LazyAttribute(lambda o: f"site:{o.site.id}#1")
+    site = factory.SubFactory(SiteFactory)
+    arrives_at = datetime.time(7, 45)
+    starts_at = datetime.time(8, 0)
+    departs_at = datetime.time(9, 45)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "backend.mapping",
     "backend.catalogue",
     "backend.stock",
+    "backend.sync",
+    "backend.fieldwork",
     "backend.reports",
 ]
 

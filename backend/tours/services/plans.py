@@ -214,11 +214,12 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     _requests_follow_visits(new_visits)
     _notify_changes(old_visits, new_visits)
     # Publishing changes what later drafts must respect (booked slots), so they become stale too.
-    from ..signals import network_revision_bump
+    from ..signals import network_revision_bump, plan_published
 
     network_revision_bump()
     plan.network_revision = network_revision()
     plan.save(update_fields=["network_revision"])
+    plan_published.send(sender=Plan, plan=plan, old_visits=old_visits, new_visits=new_visits)
     return plan
 
 
