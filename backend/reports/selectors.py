@@ -283,7 +283,8 @@ def event_activities(*, period: Period, scope: ReportScope) -> list[dict]:
     qs = _scoped(VISITS, VISITS.queryset().filter(status="done"), scope)
     if qs is None:
         return []
-    qs = _in_period(VISITS, qs, period).select_related("site", "route__vehicle").order_by("route__date", "starts_at")
+    qs = _in_period(VISITS, qs, period).select_related("site", "route__vehicle", "report")
+    qs = qs.order_by("route__date", "starts_at")
     return [
         {
             "date": v.route.date,

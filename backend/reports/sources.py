@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.catalogue.models import CopySource
+from backend.fieldwork.models import VisitReport
 from backend.stock.models import CollectionStay, Loan, Movement, MovementKind, Reader
 from backend.tours.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
 
@@ -62,10 +63,12 @@ def _published_visits() -> QuerySet:
 
 
 def _time_at_site():
-    """The crew's reported arrival and departure when known, else the planned set-up start and departure."""
+    """The crew's visit report (arrived, left) when known, else the visit's actual times, else the planned set-up
+    start and departure."""
+    reported = ExpressionWrapper(F("report__left_at") - F("report__arrived_at"), output_field=DurationField())
     actual = ExpressionWrapper(F("actual_departure") - F("actual_arrival"), output_field=DurationField())
     planned = ExpressionWrapper(F("departs_at") - F("starts_at"), output_field=DurationField())
-    return Coalesce(actual, planned, output_field=DurationField())
+    return Coalesce(reported, actual, planned, output_field=DurationField())
 
 
 def _visit_metrics() -> dict:
@@ -125,6 +128,23 @@ ROUTES = Source(
     trip="",
     metrics=_route_metrics,
     groupings=("total", "vehicle", "trip"),
+)
+
+
+def _reader_visit_metrics() -> dict:
+    return {"reader_visits_students": Sum("students"), "reader_visits_adults": Sum("adults")}
+
+
+# One reader visit per person per visit (the sector's convention): the crew's head count of students and adults.
+READER_VISITS = Source(
+    name="reader_visits",
+    queryset=lambda: VisitReport.objects.filter(visit__route__plan__status=PlanStatus.PUBLISHED),
+    date="visit__route__date",
+    is_datetime=False,
+    site="visit__site",
+    vehicle="visit__route__vehicle",
+    trip="visit__route",
+    metrics=_reader_visit_metrics,
 )
 
 
@@ -237,6 +257,6 @@ ACQUISITIONS = Source(
 )
 
 SOURCES: list[Source] = [
-    *(VISITS, LEGS, ROUTES),
+    *(VISITS, LEGS, ROUTES, READER_VISITS),
     *(LOANS, OVERDUE, RETURNS, DEPOSITS, COLLECTIONS, NEW_READERS, ACQUISITIONS),
 ]

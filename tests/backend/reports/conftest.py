@@ -3,7 +3,10 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
+from backend.fieldwork.models import VisitReport
+from backend.tours.models import PlannedVisit
 from tests.backend.factories import CommuneFactory, LibraryFactory, SchoolFactory, SiteFactory, VehicleFactory
 
 from .factories import PlanFactory, RouteFactory, VisitFactory
@@ -39,3 +42,28 @@ def history(db, depot, school, site, driver):
     trip(bus, datetime.date(2026, 4, 6), (site, "planned"), km=35)
     trip(bus, datetime.date(2026, 3, 10), (site, "done"), km=99, plan=draft)
     return {"bus": bus, "other_bus": other_bus, "site": site, "house": house, "far_site": far_site}
+
+
+@pytest.fixture
+def reader_history(history):
+    """The crews' head counts: the first site grows, the cultural house stands still, the far site is new."""
+    counts = {
+        (history["site"], datetime.date(2025, 3, 3)): (25, 0),
+        (history["house"], datetime.date(2025, 3, 3)): (0, 20),
+        (history["site"], datetime.date(2026, 3, 2)): (30, 2),
+        (history["site"], datetime.date(2026, 3, 9)): (40, 0),
+        (history["house"], datetime.date(2026, 3, 9)): (5, 15),
+        (history["far_site"], datetime.date(2026, 3, 4)): (20, 0),
+    }
+    for (site, day), (students, adults) in counts.items():
+        visit = PlannedVisit.objects.get(site=site, route__date=day, route__plan__status="published")
+        left = timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
+        VisitReport.objects.create(
+            visit=visit,
+            students=students,
+            adults=adults,
+            arrived_at=left - datetime.timedelta(hours=3),
+            left_at=left,
+            activity_note="Kể chuyện sách" if site == history["house"] else "",
+        )
+    return history

@@ -108,6 +108,37 @@ def test_skip_reasons_are_counted(history, coordinator):
 
 def test_indicator_table_is_one_query_per_source(history, coordinator, django_assert_num_queries):
     scope = report_scope_for(user=coordinator)
-    # visits, routes, loans, overdue loans, returns, deposits, collections, new readers, acquisitions
-    with django_assert_num_queries(9):
+    # visits, routes, visit reports, loans, overdue loans, returns, deposits, collections, new readers, acquisitions
+    with django_assert_num_queries(10):
         indicator_table(query=ReportQuery(period=YEAR_2026, step="month", grouping="total"), scope=scope)
+
+
+def test_reader_visits_come_from_visit_reports_and_their_times(reader_history, coordinator):
+    totals = indicator_totals(period=MARCH_2026, scope=report_scope_for(user=coordinator))
+
+    assert (totals["reader_visits_students"], totals["reader_visits_adults"], totals["reader_visits"]) == (95, 17, 112)
+    # Four visits made, each reported 3 hours on site (instead of the 2 hours planned).
+    assert totals["hours_at_sites"] == 12.0
+    assert totals["reader_visits_per_hour"] == 9.3
+
+
+def test_reader_visit_growth_puts_the_standing_still_house_first(reader_history, coordinator):
+    report = growth_report(
+        period=MARCH_2026, grouping="site", metric="reader_visits", scope=report_scope_for(user=coordinator)
+    )
+
+    assert report["overall"]["growth_pct"] == round(100 * (112 - 45) / 45, 1)
+    assert [(g["group"], g["current"], g["previous"], g["on_track"]) for g in report["groups"]] == [
+        (reader_history["house"].name, 20, 20, False),
+        (reader_history["far_site"].name, 20, 0, None),
+        (reader_history["site"].name, 72, 25, True),
+    ]
+
+
+def test_event_activities_carry_the_crews_notes(reader_history, coordinator):
+    from backend.reports.selectors import event_activities
+
+    rows = event_activities(period=MARCH_2026, scope=report_scope_for(user=coordinator))
+
+    assert [r["note"] for r in rows if r["note"]] == ["Kể chuyện sách"]
+    assert len(rows) == 4
