@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from backend.places.demo import DEMO_PASSWORD, demo_load
+from backend.reports.demo import demo_history_load
 
 
 class Command(BaseCommand):
@@ -9,4 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = demo_load()
         self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
+        history = demo_history_load()
+        self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): admin, coordinator, driver, school")
