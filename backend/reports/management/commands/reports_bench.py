@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from backend.reports.bench import reports_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the yearly report over EVENTS rows a year (visits, visit reports, loans, returns, new readers) for the "
+        "year and the year before, on PostgreSQL; everything is rolled back afterwards."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, default=1_000_000)
+        parser.add_argument("--year", type=int, default=2026)
+
+    def handle(self, *args, **options):
+        counts, rows = reports_bench(events=options["events"], year=options["year"])
+        self.stdout.write(f"Loaded in {counts.pop('load_s')} s (rolled back afterwards); in {options['year']}:")
+        self.stdout.write("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        self.stdout.write(f"{'query':<45} {'seconds':>8} {'rows':>7}")
+        for row in rows:
+            self.stdout.write(f"{row.name:<45} {row.seconds:>8.3f} {row.rows:>7}")
