@@ -307,8 +307,9 @@ def _lend_and_take_back(state: _State, vehicle, visit, site, day, begins) -> int
     lent = 0
     for reader in rng.sample(free, k=min(len(free), rng.randint(1, 4), len(shelf))):
         copy = shelf.pop(rng.randrange(len(shelf)))
+        # Due at the next visit: sites come round about every six to eight weeks in term time.
         loan = loan_lend(copy=copy, reader=reader, site=site, visit=visit, at=at,
-                         due_on=day + datetime.timedelta(days=21))  # fmt: skip
+                         due_on=day + datetime.timedelta(days=56))  # fmt: skip
         state.open_loans.setdefault(site.id, []).append(loan)
         lent += 1
     return lent

@@ -106,6 +106,7 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
     rate = selectors.growth_target()
     current = selectors.indicator_totals(period=period, scope=scope)
     previous = selectors.indicator_totals(period=period.year_before(), scope=scope)
+    monthly = selectors.indicator_table(query=ReportQuery(period, "month", "total"), scope=scope)
     tables = {
         g: _labelled(selectors.indicator_table(query=ReportQuery(period, "total", g), scope=scope), g)
         for g in ("commune", "site_kind", "vehicle")
@@ -118,10 +119,11 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "previous_period": period.year_before(),
         "indicators": INDICATORS,
         "totals": [_figure(i.key, current, previous, rate) for i in INDICATORS],
+        "months": [r["period_start"] for r in monthly],
+        # One row per indicator, one column per month: twelve months fit a printed page across, twenty columns don't.
         "monthly": [
-            {"period": r["period"], "values": [r[i.key] for i in INDICATORS]}
-            for r in selectors.indicator_table(query=ReportQuery(period, "month", "total"), scope=scope)
-        ],
+            {"label": i.label(), "values": [r[i.key] for r in monthly], "total": current[i.key]} for i in INDICATORS
+        ],  # fmt: skip
         "tables": tables,
         "chart_svg": svg,
         "growth": selectors.growth_report(period=period, grouping="site", metric=DASHBOARD_METRIC, scope=scope),
