@@ -2,8 +2,11 @@
 
 import datetime
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+import maps
 from backend.tours.models import Plan, PlanStatus
 
 from . import charts, selectors
@@ -75,8 +78,6 @@ EVENT_NAMES = {
 
 
 def event_name(event: str) -> str:
-    from django.utils.translation import get_language
-
     vi, en = EVENT_NAMES[event]
     return en if (get_language() or "vi").startswith("en") else vi
 
@@ -90,8 +91,6 @@ def _event_summary(event: str, year: int, scope) -> dict:
 
 def _labelled(rows: list[dict], grouping: str) -> list[dict]:
     if grouping == "site_kind":
-        from django.utils.translation import get_language
-
         en = (get_language() or "vi").startswith("en")
         for row in rows:
             pair = SITE_KIND_LABELS.get(row["group"])
@@ -131,3 +130,18 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "target_pct": round(100 * rate),
     }
+
+
+def activity_map(*, period: Period, metric: str, by: str, scope) -> maps.MapResult:
+    """The activity map (issue 7): ``metric`` per commune or site over ``period`` as circles sized by value."""
+    points = [
+        maps.ActivityPoint(p["id"], p["name"], p["lat"], p["lon"], float(p["value"]))
+        for p in selectors.site_points(period=period, metric=metric, scope=scope, by=by)
+    ]
+    return maps.render_activity(
+        points,
+        metric_label=BY_KEY[metric].label(),
+        period_label=period.label(),
+        tile_url=settings.BOOKBUS["TILE_URL"],
+        messages=maps.messages_for(get_language()),
+    )

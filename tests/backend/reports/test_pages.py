@@ -73,3 +73,31 @@ def test_chart_scales_bars_and_target_line():
     assert svg.count('class="bb-bar"') == 2
     assert "<title>01/2026: 100</title>" in svg
     assert 'class="bb-target"' in svg and 'class="bb-previous"' in svg
+
+
+def test_activity_map_draws_a_circle_per_commune(client, coordinator, reader_history):
+    client.force_login(coordinator)
+
+    response = client.get("/maps/activity/?start=2026-03-01&end=2026-03-31")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/maps/vendor/leaflet" in html and "cdn" not in html.lower()
+    assert html.count("bb-activity") >= 2
+    assert "Lượt bạn đọc" in html and "01/03/2026" in html and "31/03/2026" in html
+
+
+def test_activity_map_by_site_for_loans_and_bad_parameters(client, coordinator, reader_history):
+    client.force_login(coordinator)
+
+    assert client.get("/maps/activity/?by=site&metric=loans&year=2026").status_code == 200
+    assert client.get("/maps/activity/?metric=happiness").status_code == 400
+    assert client.get("/maps/activity/?by=province").status_code == 400
+    assert client.get("/maps/activity/?start=2026-03-31&end=2026-03-01").status_code == 400
+
+
+@pytest.mark.parametrize(("user", "status"), [("driver", 403), ("school_contact", 403)])
+def test_activity_map_is_for_coordinators(client, request, user, status):
+    client.force_login(request.getfixturevalue(user))
+
+    assert client.get("/maps/activity/").status_code == status
