@@ -144,12 +144,12 @@ def _year_sql(year: int, events: int) -> list[tuple[str, list]]:
             " CROSS JOIN (SELECT min(id) AS first, count(*) AS n FROM catalogue_copy WHERE barcode LIKE 'BENCH%%') c"
             " CROSS JOIN (SELECT min(id) AS first, count(*) AS n FROM stock_reader"
             "             WHERE card_number LIKE 'BENCH-%%') rd"
-            " JOIN (SELECT v.id, v.site_id, v.starts_at, v.route_id, row_number() OVER (ORDER BY v.id) - 1 AS rn,"
-            "              count(*) OVER () AS n"
+            # Visit number g modulo the year's visits (a constant, so the join is a hash join, not a nested loop).
+            " JOIN (SELECT v.id, v.site_id, v.starts_at, v.route_id, row_number() OVER (ORDER BY v.id) - 1 AS rn"
             "       FROM tours_plannedvisit v JOIN tours_planroute r ON r.id = v.route_id"
-            "       WHERE r.plan_id = (SELECT id FROM tours_plan WHERE stats->>'bench' = %s)) v ON v.rn = g %% v.n"
+            "       WHERE r.plan_id = (SELECT id FROM tours_plan WHERE stats->>'bench' = %s)) v ON v.rn = g %% %s"
             " JOIN tours_planroute r ON r.id = v.route_id",
-            [n["loans"], str(year)],
+            [n["loans"], str(year), n["visits"]],
         ),
         (
             "INSERT INTO stock_movement (copy_id, kind, from_status, from_loan_id, to_status, to_vehicle_id, site_id,"
