@@ -188,8 +188,11 @@ def _timed(name: str, fn) -> BenchRow:
     return BenchRow(name, time.perf_counter() - started, len(result) if hasattr(result, "__len__") else 1)
 
 
-def reports_bench(*, events: int = 1_000_000, year: int = 2026, stdout=None) -> tuple[dict, list[BenchRow]]:
-    """Load ``events`` rows for ``year`` and as many for the year before, time the yearly report, roll back."""
+def reports_bench(
+    *, events: int = 1_000_000, year: int = 2026, keep: bool = False, export: bool = True
+) -> tuple[dict, list[BenchRow]]:
+    """Load ``events`` rows for ``year`` and as many for the year before, time the yearly report, roll back (unless
+    ``keep``: then the rows stay, to study the queries; use a database of its own)."""
     if connection.vendor != "postgresql":
         raise RuntimeError("The reports benchmark runs on PostgreSQL (set DATABASE_URL).")
     rows: list[BenchRow] = []
@@ -207,8 +210,9 @@ def reports_bench(*, events: int = 1_000_000, year: int = 2026, stdout=None) -> 
                 cursor.execute("ANALYZE")
             counts["load_s"] = round(time.perf_counter() - started, 1)
             counts.update(_count_events(year))
-            rows = _time_report(year, network["school"])
-            raise _Rollback
+            rows = _time_report(year, network["school"], export=export)
+            if not keep:
+                raise _Rollback
     except _Rollback:
         pass
     return counts, rows
@@ -232,7 +236,7 @@ def _count_events(year: int) -> dict:
             "events_in_year": visits + reports + loans + returns + readers}  # fmt: skip
 
 
-def _time_report(year: int, school_id: int) -> list[BenchRow]:
+def _time_report(year: int, school_id: int, *, export: bool = True) -> list[BenchRow]:
     period = year_period(year)
     everything = selectors.ReportScope()
     school = selectors.ReportScope(school_id=school_id)
@@ -245,7 +249,12 @@ def _time_report(year: int, school_id: int) -> list[BenchRow]:
                   for g in GROUPINGS}  # fmt: skip
         return exports.xlsx_export(tables=tables)
 
-    return [
+    def growth():
+        return selectors.growth_report(period=period, grouping="site", metric="reader_visits", scope=everything)[
+            "groups"
+        ]
+
+    rows = [
         _timed("yearly totals (whole network)", table("total", "total")),
         _timed("yearly report by month", table("month", "total")),
         _timed("yearly report by quarter × commune", table("quarter", "commune")),
@@ -254,11 +263,8 @@ def _time_report(year: int, school_id: int) -> list[BenchRow]:
         _timed("yearly report by vehicle × month", table("month", "vehicle")),
         _timed("yearly report by trip", table("total", "trip")),
         _timed("one school's yearly report by month", table("month", "total", school)),
-        _timed(
-            "growth by site against last year",
-            lambda: selectors.growth_report(period=period, grouping="site", metric="reader_visits", scope=everything)[
-                "groups"
-            ],
-        ),  # fmt: skip
-        _timed("XLSX workbook (6 sheets, whole year)", workbook),
+        _timed("growth by site against last year", growth),
     ]
+    if export:
+        rows.append(_timed("XLSX workbook (6 sheets, whole year)", workbook))
+    return rows

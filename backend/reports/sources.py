@@ -2,15 +2,13 @@
 and trip, and the aggregates computed over it. ``selectors`` turns a source into one GROUP BY query."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -19,7 +17,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.catalogue.models import CopySource
-from backend.fieldwork.models import VisitReport
 from backend.stock.models import CollectionStay, Loan, Movement, MovementKind, Reader
 from backend.tours.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
 
@@ -42,9 +39,8 @@ class Source:
     site: str | None
     vehicle: str | None
     trip: str | None
-    metrics: Callable[[], dict]
+    metrics: Callable[[str], dict]
     groupings: tuple[str, ...] | None = None
-    school_scope: str | None = field(default=None)
 
     def supports(self, grouping: str) -> bool:
         if self.groupings is not None and grouping not in self.groupings:
@@ -71,28 +67,46 @@ def _time_at_site():
     return Coalesce(reported, actual, planned, output_field=DurationField())
 
 
-def _visit_metrics() -> dict:
-    return {
-        "trips_planned": Count("route_id", distinct=True),
-        "trips_made": Count("route_id", distinct=True, filter=DONE),
+def _visit_metrics(grouping: str) -> dict:
+    """Visits, time at sites and the crews' head counts (one reader visit per person per visit, the sector's
+    convention) in one pass over the visits and their reports."""
+    metrics = {
         "visits_planned": Count("id"),
         "visits_made": Count("id", filter=DONE),
         "visits_skipped": Count("id", filter=Q(status=VisitStatus.SKIPPED)),
         "time_at_sites": Sum(_time_at_site(), filter=DONE),
+        "reader_visits_students": Sum("report__students"),
+        "reader_visits_adults": Sum("report__adults"),
     }
-
-
-def _leg_metrics() -> dict:
-    return {"distance_m": Sum("distance_m", filter=DONE)}
+    if grouping == "site":
+        # A trip stops once at a site: its trips are its visits (no DISTINCT, which PostgreSQL sorts for).
+        metrics |= {"trips_planned": Count("id"), "trips_made": Count("id", filter=DONE)}
+    elif grouping in ("commune", "site_kind"):
+        metrics |= {"trips_planned": Count("route_id", distinct=True),
+                    "trips_made": Count("route_id", distinct=True, filter=DONE)}  # fmt: skip
+    if grouping in ("commune", "site_kind", "site"):
+        # Kilometres of a place: the legs driven to reach it (the way back to the depot belongs to no place).
+        metrics["distance_m"] = Sum("distance_m", filter=DONE)
+    return metrics
 
 
 def _published_routes() -> QuerySet:
-    made = PlannedVisit.objects.filter(route=OuterRef("pk"), status=VisitStatus.DONE)
-    return PlanRoute.objects.filter(plan__status=PlanStatus.PUBLISHED).annotate(made=Exists(made))
+    return PlanRoute.objects.filter(plan__status=PlanStatus.PUBLISHED)
 
 
-def _route_metrics() -> dict:
-    return {"distance_m": Sum("distance_m", filter=Q(made=True))}
+def _routes_made() -> QuerySet:
+    """Trips with at least one visit made: a hashed semi-join, not a subquery per trip."""
+    done = PlannedVisit.objects.filter(status=VisitStatus.DONE).values("route_id")
+    return _published_routes().filter(id__in=done)
+
+
+def _route_metrics(grouping: str) -> dict:
+    return {"trips_planned": Count("id")}
+
+
+def _route_made_metrics(grouping: str) -> dict:
+    """Trips made and their whole distance, for the network, a vehicle or a trip."""
+    return {"trips_made": Count("id"), "distance_m": Sum("distance_m")}
 
 
 VISITS = Source(
@@ -105,19 +119,6 @@ VISITS = Source(
     trip="route",
     metrics=_visit_metrics,
 )
-# Kilometres: a whole trip's distance for the network, a vehicle or a trip; the legs driven to reach a place when
-# grouping by place (the way back to the depot belongs to no place).
-LEGS = Source(
-    name="legs",
-    queryset=_published_visits,
-    date="route__date",
-    is_datetime=False,
-    site="site",
-    vehicle="route__vehicle",
-    trip="route",
-    metrics=_leg_metrics,
-    groupings=("commune", "site_kind", "site"),
-)
 ROUTES = Source(
     name="routes",
     queryset=_published_routes,
@@ -129,52 +130,46 @@ ROUTES = Source(
     metrics=_route_metrics,
     groupings=("total", "vehicle", "trip"),
 )
-
-
-def _reader_visit_metrics() -> dict:
-    return {"reader_visits_students": Sum("students"), "reader_visits_adults": Sum("adults")}
-
-
-# One reader visit per person per visit (the sector's convention): the crew's head count of students and adults.
-READER_VISITS = Source(
-    name="reader_visits",
-    queryset=lambda: VisitReport.objects.filter(visit__route__plan__status=PlanStatus.PUBLISHED),
-    date="visit__route__date",
+ROUTES_MADE = Source(
+    name="routes_made",
+    queryset=_routes_made,
+    date="date",
     is_datetime=False,
-    site="visit__site",
-    vehicle="visit__route__vehicle",
-    trip="visit__route",
-    metrics=_reader_visit_metrics,
+    site=None,
+    vehicle="vehicle",
+    trip="",
+    metrics=_route_made_metrics,
+    groupings=("total", "vehicle", "trip"),
 )
 
 
-def _loan_metrics() -> dict:
+def _loan_metrics(grouping: str) -> dict:
     return {"loans": Count("id")}
 
 
-def _overdue_metrics() -> dict:
+def _overdue_metrics(grouping: str) -> dict:
     today = timezone.localdate()
     late = Q(returned_at__isnull=True, due_on__lt=today) | Q(returned_at__date__gt=F("due_on"))
     return {"overdue_loans": Count("id", filter=late)}
 
 
-def _return_metrics() -> dict:
+def _return_metrics(grouping: str) -> dict:
     return {"returns": Count("id")}
 
 
-def _deposit_metrics() -> dict:
+def _deposit_metrics(grouping: str) -> dict:
     return {"collections_deposited": Count("id"), "copies_rotated": Sum("copies_deposited")}
 
 
-def _collect_metrics() -> dict:
+def _collect_metrics(grouping: str) -> dict:
     return {"collections_collected": Count("id")}
 
 
-def _reader_metrics() -> dict:
+def _reader_metrics(grouping: str) -> dict:
     return {"new_readers": Count("id")}
 
 
-def _acquisition_metrics() -> dict:
+def _acquisition_metrics(grouping: str) -> dict:
     return {
         "copies_purchased": Count("id", filter=Q(copy__source=CopySource.PURCHASE)),
         "copies_donated": Count("id", filter=Q(copy__source=CopySource.DONATION)),
@@ -257,6 +252,6 @@ ACQUISITIONS = Source(
 )
 
 SOURCES: list[Source] = [
-    *(VISITS, LEGS, ROUTES, READER_VISITS),
+    *(VISITS, ROUTES, ROUTES_MADE),
     *(LOANS, OVERDUE, RETURNS, DEPOSITS, COLLECTIONS, NEW_READERS, ACQUISITIONS),
 ]

@@ -12,10 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--events", type=int, default=1_000_000)
         parser.add_argument("--year", type=int, default=2026)
+        parser.add_argument("--keep", action="store_true", help="Commit the rows (in a database of its own).")
+        parser.add_argument("--skip-export", action="store_true", help="Leave out the XLSX workbook.")
 
     def handle(self, *args, **options):
-        counts, rows = reports_bench(events=options["events"], year=options["year"])
-        self.stdout.write(f"Loaded in {counts.pop('load_s')} s (rolled back afterwards); in {options['year']}:")
+        counts, rows = reports_bench(
+            events=options["events"], year=options["year"], keep=options["keep"], export=not options["skip_export"]
+        )
+        kept = "kept" if options["keep"] else "rolled back afterwards"
+        self.stdout.write(f"Loaded in {counts.pop('load_s')} s ({kept}); in {options['year']}:")
         self.stdout.write("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         self.stdout.write(f"{'query':<45} {'seconds':>8} {'rows':>7}")
         for row in rows:
