@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, network, planning, stock
+from . import accounts, network, planning, reports, stock
 
 router = DefaultRouter()
 router.register("provinces", network.ProvinceViewSet, basename="province")
@@ -36,5 +36,11 @@ urlpatterns = [
     path("rotation-load/", stock.RotationLoadApi.as_view(), name="rotation-load"),
     path("imports/catalogue/", stock.CatalogueImportApi.as_view(), name="catalogue-import"),
     path("exports/stock/", stock.StockExportApi.as_view(), name="stock-export"),
+    path("reports/indicators/", reports.ReportIndicatorListApi.as_view(), name="report-indicators"),
+    path("reports/growth/", reports.ReportGrowthApi.as_view(), name="report-growth"),
+    path("reports/skip-reasons/", reports.ReportSkipReasonListApi.as_view(), name="report-skip-reasons"),
+    path("reports/monthly/", reports.ReportMonthlyApi.as_view(), name="report-monthly"),
+    path("reports/events/<str:event>/", reports.ReportEventApi.as_view(), name="report-event"),
+    path("reports/export/<str:kind>/", reports.ReportExportApi.as_view(), name="report-export"),
     *router.urls,
 ]

@@ -18,5 +18,7 @@ urlpatterns = [
     path("api/mobile/v1/", include("mobile_api.urls", namespace="mobile")),
     path("requests/", include("backend.visits.urls")),
     path("maps/", include("backend.mapping.urls")),
+    path("maps/", include("backend.reports.map_urls")),
+    path("reports/", include("backend.reports.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

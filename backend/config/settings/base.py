@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "backend.stock",
     "backend.sync",
     "backend.fieldwork",
+    "backend.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from backend.places.demo import DEMO_PASSWORD, demo_load
+from backend.reports.demo import demo_history_load
 from backend.stock.demo import stock_demo_load
 
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         counts = demo_load()
         counts.update(stock_demo_load())
         self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
+        history = demo_history_load()
+        self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
         if not no_plan:
             self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
             plan = demo_plan_publish(time_limit_s=plan_seconds)

@@ -1,0 +1,1 @@
+"""Nothing to administer: reports have no tables of their own."""

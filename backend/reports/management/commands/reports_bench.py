@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+
+from backend.reports.bench import reports_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the yearly report over EVENTS rows a year (visits, visit reports, loans, returns, new readers) for the "
+        "year and the year before, on PostgreSQL; everything is rolled back afterwards."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, default=1_000_000)
+        parser.add_argument("--year", type=int, default=2026)
+        parser.add_argument("--keep", action="store_true", help="Commit the rows (in a database of its own).")
+        parser.add_argument("--skip-export", action="store_true", help="Leave out the XLSX workbook.")
+
+    def handle(self, *args, **options):
+        counts, rows = reports_bench(
+            events=options["events"], year=options["year"], keep=options["keep"], export=not options["skip_export"]
+        )
+        kept = "kept" if options["keep"] else "rolled back afterwards"
+        self.stdout.write(f"Loaded in {counts.pop('load_s')} s ({kept}); in {options['year']}:")
+        self.stdout.write("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        self.stdout.write(f"{'query':<45} {'seconds':>8} {'rows':>7}")
+        for row in rows:
+            self.stdout.write(f"{row.name:<45} {row.seconds:>8.3f} {row.rows:>7}")
