@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 
 if settings.configured:
+    from tests.backend.browser import chromium_page  # noqa: F401
     from tests.backend.fixtures import *  # noqa: F403
 
 

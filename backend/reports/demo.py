@@ -326,6 +326,10 @@ def _rotate(state: _State, community: list, start: datetime.date, end: datetime.
             record = Record.objects.filter(title=TITLES[(n * 7 + index) % len(TITLES)]).first() or (
                 Record.objects.create(title=TITLES[(n * 7 + index) % len(TITLES)])
             )
+            # Only titles held in 3 copies or more may rotate: two more stay in the depot's store.
+            for extra in range(2):
+                copy_acquire(record=record, barcode=f"DEMO-LC{n}-{index:03d}-{extra}", library=state.depot,
+                             at=_aware(start, datetime.time(8, 0)), acquired_on=start)  # fmt: skip
             copies.append(copy_acquire(record=record, barcode=f"DEMO-LC{n}-{index:03d}", library=state.depot,
                                        at=_aware(start, datetime.time(8, 0)), acquired_on=start))  # fmt: skip
         state.collections.append(

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from backend.fieldwork.models import PositionPing
 from backend.mapping.services import map_live
+from tests.backend.browser import ARTIFACTS
 from tests.backend.factories import PlannedVisitFactory, PlanRouteFactory
-
-from .conftest import ARTIFACTS
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import routing
 from backend.tours.models import Plan, PlanStatus
 from backend.tours.services import problem_build
 from backend.tours.services.plans import plan_save_from_routing
-
-from .conftest import ARTIFACTS
+from tests.backend.browser import ARTIFACTS
 
 
 @pytest.fixture

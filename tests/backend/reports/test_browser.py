@@ -2,12 +2,12 @@
 
 import pytest
 
-from tests.backend.mapping.test_map_pages import ARTIFACTS, chromium_page  # noqa: F401
+from tests.backend.browser import ARTIFACTS
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_served_activity_map_renders_in_chromium(chromium_page, live_server, reader_history):  # noqa: F811
+def test_served_activity_map_renders_in_chromium(chromium_page, live_server, reader_history):
     page, errors = chromium_page
 
     page.goto(f"{live_server.url}/maps/activity/?by=site&start=2026-03-01&end=2026-03-31", wait_until="load")
@@ -21,7 +21,7 @@ def test_served_activity_map_renders_in_chromium(chromium_page, live_server, rea
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_dashboard_renders_in_chromium(chromium_page, live_server, reader_history):  # noqa: F811
+def test_dashboard_renders_in_chromium(chromium_page, live_server, reader_history):
     page, errors = chromium_page
 
     page.goto(f"{live_server.url}/reports/?year=2026", wait_until="load")

@@ -1,4 +1,4 @@
-"""Map page fixtures: a coordinator's headless Chromium (Debian's package, driven by Playwright)."""
+"""Browser fixture for page tests: a coordinator's headless Chromium (Debian's package, driven by Playwright)."""
 
 import os
 from pathlib import Path
@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "pages"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "pages"
 
 
 @pytest.fixture
