@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 import maps
 from backend.tours.models import Plan

@@ -6,6 +6,7 @@ missed bump would let a stale draft be published.
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from backend.places.models import Closure, CrewAssignment, OpeningWindow, SeasonalOverride, ServiceSite, Vehicle
 from backend.visits.models import VisitRequest
@@ -23,3 +24,8 @@ def network_revision_bump(**kwargs) -> None:
 for model in WATCHED:
     post_save.connect(network_revision_bump, sender=model, dispatch_uid=f"revision-save-{model.__name__}")
     post_delete.connect(network_revision_bump, sender=model, dispatch_uid=f"revision-delete-{model.__name__}")
+
+
+# Sent by ``plan_publish`` once the new plan is published: ``plan``, ``old_visits`` and ``new_visits`` (dicts of
+# planner visit key → PlannedVisit, before and after). Loans and collections due at a moved or dropped visit follow.
+plan_published = Signal()

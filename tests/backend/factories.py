@@ -188,3 +188,42 @@ def rotatable_copies(library, titles: int):
         CopyFactory(library=library, record=first.record)
         members.append(first)
     return members
+
+
+# --- planning rows made directly (no solver), for the phone API (issue 6) ---------------------------------
+
+from backend.tours.models import Plan, PlannedVisit, PlanRoute  # noqa: E402
+
+
+class PublishedPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    starts_on = factory.LazyFunction(lambda: datetime.date.today())
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=27))
+    status = "published"
+    network_revision = 0
+
+
+class PlanRouteFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanRoute
+
+    plan = factory.SubFactory(PublishedPlanFactory)
+    vehicle = factory.SubFactory(VehicleFactory)
+    date = factory.LazyAttribute(lambda o: o.plan.starts_on)
+    starts_at = datetime.time(7, 0)
+    ends_at = datetime.time(16, 30)
+
+
+class PlannedVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = PlannedVisit
+
+    route = factory.SubFactory(PlanRouteFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    key = factory.LazyAttribute(lambda o: f"site:{o.site.id}#1")
+    site = factory.SubFactory(SiteFactory)
+    arrives_at = datetime.time(7, 45)
+    starts_at = datetime.time(8, 0)
+    departs_at = datetime.time(9, 45)

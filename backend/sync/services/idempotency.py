@@ -1,0 +1,70 @@
+"""``Idempotency-Key`` for POSTs (IETF httpapi-idempotency-key-header draft).
+
+The first request with a key is recorded as running before any work is done; when it ends, its response is
+stored. A retry with the same key and body gets the stored response; with a different body, 422 and nothing is
+written; while the first is still running, 409.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+
+from ..exceptions import IdempotencyKeyInProgressError, IdempotencyKeyReusedError
+from ..models import IdempotencyKey, KeyState
+
+MAX_KEY_LENGTH = 255
+
+
+def request_fingerprint(*, method: str, path: str, body: Any) -> str:
+    """A hash of what makes two requests "the same": method, path and body (JSON, keys sorted)."""
+    canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: Any
+
+
+def idempotency_begin(*, user: User, key: str, method: str, path: str, fingerprint: str) -> StoredResponse | None:
+    """Claim ``key`` for this request, or answer from an earlier request with it.
+
+    Returns None when the caller should do the work (then call ``idempotency_complete`` or
+    ``idempotency_abandon``), or the stored response of the completed first request.
+    Raises IdempotencyKeyReusedError (422) or IdempotencyKeyInProgressError (409).
+    """
+    try:
+        # Its own transaction, committed at once: a concurrent duplicate must see the key as running.
+        with transaction.atomic():
+            IdempotencyKey.objects.create(user=user, key=key, method=method, path=path, request_hash=fingerprint)
+        return None
+    except IntegrityError:
+        pass
+    earlier = IdempotencyKey.objects.get(user=user, key=key)
+    if earlier.request_hash != fingerprint:
+        raise IdempotencyKeyReusedError(_("This Idempotency-Key was used for a different request."), extra={"key": key})
+    if earlier.state == KeyState.RUNNING:
+        raise IdempotencyKeyInProgressError(
+            _("The first request with this Idempotency-Key is still running; try again shortly."), extra={"key": key}
+        )
+    return StoredResponse(status=earlier.response_status, body=earlier.response_body)
+
+
+def idempotency_complete(*, user: User, key: str, status: int, body: Any) -> None:
+    """Store the response given to the first request with ``key``."""
+    IdempotencyKey.objects.filter(user=user, key=key).update(
+        state=KeyState.DONE, response_status=status, response_body=body, completed_at=timezone.now()
+    )
+
+
+def idempotency_abandon(*, user: User, key: str) -> None:
+    """The first request failed without an answer worth replaying (a server error): free the key for a retry."""
+    IdempotencyKey.objects.filter(user=user, key=key, state=KeyState.RUNNING).delete()
