@@ -216,7 +216,7 @@ def test_rotation_through_the_api(client_for, coordinator, network, monday):
     )
     assert proposal.status_code == 201, proposal.content
     (assignment,) = proposal.json()["assignments"]
-    assert assignment["collection_code"] == "LC-01" and "6 of 6 titles are new" in assignment["explanation"]
+    assert assignment["collection_code"] == "LC-01" and assignment["new_titles"] == 6
 
     accepted = client.post(f"/api/v1/rotation-proposals/{proposal.json()['id']}/accept/")
     assert accepted.json()["status"] == "accepted"
