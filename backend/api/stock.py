@@ -491,9 +491,22 @@ class CollectionStayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
                 "received_by_name",
             ]
 
+    class CollectionStayItemSerializer(serializers.Serializer):
+        barcode = serializers.CharField(source="copy.barcode")
+        title = serializers.CharField(source="copy.record.title")
+        authors = serializers.CharField(source="copy.record.authors")
+        status = serializers.CharField(source="copy.status")
+
     serializer_class = CollectionStayOutputSerializer
     queryset = CollectionStay.objects.none()
     filterset_fields = {"collection": ["exact"], "site": ["exact"], "collected_on": ["isnull"]}
+
+    @extend_schema(responses={200: CollectionStayItemSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def items(self, request, pk=None):
+        """The item list of the handover record: every copy deposited, with its title and where it is now."""
+        movements = selectors.stay_handover_items(stay=self.get_object())
+        return Response(self.CollectionStayItemSerializer(movements, many=True).data)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -6,6 +6,7 @@ Policy for bad input (documented in the README):
 - Otherwise each record (a CSV row, or a MARC record) is checked and written on its own: valid ones go in and every
   rejected one is listed in the report with its row number and reason. With ``all_or_nothing=True`` a single
   rejected row rolls everything back, and the report says so.
+- An empty cell (or a missing MARC field) leaves the stored value as it is; it never clears it.
 - Re-importing the same file changes nothing: records are matched by their import key (ISBN-13, else MARC 001 or
   the CSV ``record_key``, else folded title/authors/year) and copies by barcode; only differing fields are updated.
   New copies enter the ledger with an ``acquire`` movement into the chosen library.
@@ -46,6 +47,8 @@ RECORD_COLUMNS = (
 COPY_COLUMNS = ("barcode", "acquired_on", "source", "donor", "price", "condition", "shelf_mark")
 CSV_COLUMNS = RECORD_COLUMNS + COPY_COLUMNS
 REQUIRED_CSV_COLUMNS = ("title",)
+RECORD_DEFAULTS = {"language": "vie", "reading_level": "all"}
+COPY_DEFAULTS = {"source": "purchase", "condition": "good"}
 
 
 class ImportFileError(ApplicationError):
@@ -272,10 +275,10 @@ def _record_fields(**raw) -> dict:
                 raise ValueError
         except ValueError:
             errors["year"] = [_("“%s” is not a year.") % raw["year"]]
-    level = (raw.get("reading_level") or "all").strip().lower()
-    if level not in ReadingLevel.values:
+    level = (raw.get("reading_level") or "").strip().lower()
+    if level and level not in ReadingLevel.values:
         errors["reading_level"] = [_("Use one of: %s.") % ", ".join(ReadingLevel.values)]
-    language = (raw.get("language") or "vie").strip().lower()[:3] or "vie"
+    language = (raw.get("language") or "").strip().lower()[:3]
     if errors:
         raise ValidationError(errors)
     return {
@@ -307,11 +310,11 @@ def _copy_fields(**raw) -> dict:
                 raise InvalidOperation
         except InvalidOperation:
             errors["price"] = [_("“%s” is not a price in VND.") % raw["price"]]
-    source = (raw.get("source") or "purchase").strip().lower()
-    if source not in CopySource.values:
+    source = (raw.get("source") or "").strip().lower()
+    if source and source not in CopySource.values:
         errors["source"] = [_("Use purchase or donation.")]
-    condition = (raw.get("condition") or "good").strip().lower()
-    if condition not in Condition.values:
+    condition = (raw.get("condition") or "").strip().lower()
+    if condition and condition not in Condition.values:
         errors["condition"] = [_("Use good, worn or damaged.")]
     barcode = _text(raw.get("barcode")).replace(" ", "")
     if len(barcode) > 32:
@@ -388,36 +391,67 @@ def catalogue_import_rows(*, rows, rejected, library, by=None, all_or_nothing=Fa
     return report
 
 
+def _find_record(row: ImportRow) -> Record | None:
+    record = Record.objects.filter(source_key=row.key).first()
+    if record is None and not row.record["isbn"]:
+        # A row without ISBN also matches a record already there with the same title, authors and year (one made
+        # by hand, or imported with an ISBN), so that it does not become a duplicate.
+        record = (
+            Record.objects.filter(
+                title__iexact=row.record["title"], authors__iexact=row.record["authors"], year=row.record["year"]
+            )
+            .order_by("pk")
+            .first()
+        )
+    return record
+
+
 def _import_row(row: ImportRow, library, by, report: ImportReport) -> None:
+    """Write one row; the counts go into ``report`` only when the whole row went in."""
     from backend.stock.services import copy_acquire
 
-    record = Record.objects.filter(source_key=row.key).first()
+    counts = dict.fromkeys(
+        (
+            "records_created",
+            "records_updated",
+            "records_unchanged",
+            "copies_created",
+            "copies_updated",
+            "copies_unchanged",
+        ),
+        0,
+    )
+    record = _find_record(row)
+    given = {k: v for k, v in row.record.items() if v not in ("", None)}  # an empty cell leaves a field as it is
     if record is None:
-        record = Record(source_key=row.key, **row.record)
+        record = Record(source_key=row.key, **{**RECORD_DEFAULTS, **given})
         record.full_clean()
         record.save()
-        report.records_created += 1
+        counts["records_created"] += 1
     else:
-        changed = {k: v for k, v in row.record.items() if getattr(record, k) != v}
+        changed = {k: v for k, v in given.items() if getattr(record, k) != v}
         if changed:
             for k, v in changed.items():
                 setattr(record, k, v)
             record.full_clean()
             record.save()
-            report.records_updated += 1
+            counts["records_updated"] += 1
         else:
-            report.records_unchanged += 1
+            counts["records_unchanged"] += 1
     for fields in row.copies:
         copy = Copy.objects.filter(barcode=fields["barcode"]).first()
+        fields = {k: v for k, v in fields.items() if v not in ("", None) or k == "barcode"}
         if copy is None:
-            copy_acquire(record=record, library=library, by=by, reason=_("import"), **fields)
-            report.copies_created += 1
+            copy_acquire(record=record, library=library, by=by, reason=_("import"), **{**COPY_DEFAULTS, **fields})
+            counts["copies_created"] += 1
             continue
         if copy.record_id != record.pk:
             raise ValidationError({"barcode": [_("Barcode %s already belongs to another title.") % fields["barcode"]]})
-        changed = {k: fields[k] for k in DESCRIPTIVE_COPY_FIELDS if getattr(copy, k) != fields[k]}
+        changed = {k: fields[k] for k in DESCRIPTIVE_COPY_FIELDS if k in fields and getattr(copy, k) != fields[k]}
         if changed:
             Copy.objects.filter(pk=copy.pk).update(**changed)
-            report.copies_updated += 1
+            counts["copies_updated"] += 1
         else:
-            report.copies_unchanged += 1
+            counts["copies_unchanged"] += 1
+    for name, value in counts.items():
+        setattr(report, name, getattr(report, name) + value)

@@ -135,3 +135,20 @@ def rotation_load_pending(*, until: datetime.date) -> dict[int, SiteLoad]:
         loads[stay.site_id].collect_boxes += stay.collection.boxes
         loads[stay.site_id].collect.append(stay.collection.code)
     return dict(loads)
+
+
+def stay_handover_items(*, stay: CollectionStay) -> QuerySet[Movement]:
+    """The item list of a stay's handover record: the deposit movements of its copies, by barcode."""
+    from .models import MovementKind
+
+    return (
+        Movement.objects.filter(
+            kind=MovementKind.DEPOSIT,
+            collection_id=stay.collection_id,
+            site_id=stay.site_id,
+            to_library_id=stay.library_id,
+            at__date=stay.deposited_on,
+        )
+        .select_related("copy__record")
+        .order_by("copy__barcode")
+    )

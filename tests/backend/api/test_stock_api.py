@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from backend.catalogue.models import Copy, Record
 from backend.stock.models import Movement
 from backend.stock.services import Holder, collection_create, copy_move
-from tests.backend.factories import CopyFactory, LibraryFactory, RecordFactory, VehicleFactory, rotatable_copies
+from tests.backend.factories import (
+    CopyFactory,
+    LibraryFactory,
+    RecordFactory,
+    SchoolFactory,
+    VehicleFactory,
+    rotatable_copies,
+)
 
 SAMPLES = Path(__file__).resolve().parents[3] / "backend" / "catalogue" / "samples"
 
@@ -216,7 +223,7 @@ def test_rotation_through_the_api(client_for, coordinator, network, monday):
     )
     assert proposal.status_code == 201, proposal.content
     (assignment,) = proposal.json()["assignments"]
-    assert assignment["collection_code"] == "LC-01" and "6 of 6 titles are new" in assignment["explanation"]
+    assert assignment["collection_code"] == "LC-01" and assignment["new_titles"] == 6
 
     accepted = client.post(f"/api/v1/rotation-proposals/{proposal.json()['id']}/accept/")
     assert accepted.json()["status"] == "accepted"
@@ -237,3 +244,24 @@ def test_a_broad_search_counts_up_to_the_cap(client_for, coordinator, settings):
         RecordFactory()
     body = client_for(coordinator).get("/api/v1/records/", {"search": "de men", "page_size": 2}).json()
     assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 2)
+
+
+def test_a_stay_lists_its_handover_items_and_a_school_sees_only_its_own(
+    client_for, coordinator, school_contact, site, depot
+):
+    from backend.stock.services import collection_deposit
+
+    site.library = LibraryFactory(kind="school", commune=site.commune)
+    site.save()
+    collection = collection_create(
+        code="LC-H", name="Tủ sách bàn giao", library=depot, copies=rotatable_copies(depot, 2)
+    )
+    stay = collection_deposit(collection=collection, site=site).stay
+    items = client_for(coordinator).get(f"/api/v1/collection-stays/{stay.id}/items/").json()
+    assert [i["barcode"] for i in items] == sorted(c.barcode for c in collection.copies.all())
+    assert items[0]["status"] == "available" and items[0]["title"].startswith("Dế Mèn")
+    assert client_for(school_contact).get(f"/api/v1/collection-stays/{stay.id}/items/").status_code == 200
+    other = SchoolFactory()
+    school_contact.school = other
+    school_contact.save()
+    assert client_for(school_contact).get(f"/api/v1/collection-stays/{stay.id}/items/").status_code == 404

@@ -89,3 +89,15 @@ def test_an_unreadable_file_is_rejected_whole(depot, call, code):
         call(depot)
     assert error.value.code == code
     assert not Record.objects.exists()
+
+
+def test_a_row_without_isbn_matches_the_record_already_there_and_rejected_rows_count_nothing(depot):
+    from tests.backend.factories import RecordFactory
+
+    existing = RecordFactory(title="Đất rừng phương Nam", authors="Đoàn Giỏi", year=2019, isbn="9786049000027")
+    data = "title,authors,year,barcode\nĐất rừng phương Nam,Đoàn Giỏi,2019,CT-1\nQuê nội,Võ Quảng,2017,CT-1\n"
+    report = catalogue_import_csv(data=data, library=depot)
+    assert existing.copies.get().barcode == "CT-1"
+    assert (report.records_created, report.records_unchanged, report.copies_created) == (0, 1, 1)
+    assert [r["row"] for r in report.rejected] == [3]
+    assert not Record.objects.filter(title="Quê nội").exists()

@@ -43,7 +43,8 @@ def test_a_proposal_pairs_collections_with_sites_and_explains_each(rotation_netw
     assert proposal.status == "draft" and proposal.solver_status == "OPTIMAL"
     assert len(assignments) == 3
     assert len({a.site_id for a in assignments}) == 3
-    assert all("8 of 8 titles are new" in a.explanation for a in assignments)
+    assert all(a.new_titles == 8 and a.books == 8 for a in assignments)
+    assert all(a.collection.code in a.explanation and a.site.name in a.explanation for a in assignments)
     assert len(proposal.notes) == len(rotation_network["sites"]) - 3
 
 
