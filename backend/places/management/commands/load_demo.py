@@ -10,16 +10,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-plan", action="store_true", help="Do not plan and publish the coming weeks.")
+        parser.add_argument("--no-history", action="store_true", help="Do not add the past year and a half.")
         parser.add_argument("--plan-seconds", type=int, default=20, help="Solver time limit for the demo plan.")
 
-    def handle(self, *args, no_plan=False, plan_seconds=20, **options):
+    def handle(self, *args, no_plan=False, no_history=False, plan_seconds=20, **options):
         from backend.tours.demo import demo_plan_publish
 
         counts = demo_load()
         counts.update(stock_demo_load())
         self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
-        history = demo_history_load()
-        self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
+        if not no_history:
+            history = demo_history_load()
+            self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
         if not no_plan:
             self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
             plan = demo_plan_publish(time_limit_s=plan_seconds)
