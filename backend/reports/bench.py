@@ -189,7 +189,7 @@ def _timed(name: str, fn) -> BenchRow:
 
 
 def reports_bench(
-    *, events: int = 1_000_000, year: int = 2026, keep: bool = False, export: bool = True
+    *, events: int = 1_000_000, year: int = 2026, keep: bool = False, export: bool = False
 ) -> tuple[dict, list[BenchRow]]:
     """Load ``events`` rows for ``year`` and as many for the year before, time the yearly report, roll back (unless
     ``keep``: then the rows stay, to study the queries; use a database of its own)."""
