@@ -39,7 +39,7 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -n auto
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .apis import conflicts, devices, positions, runsheet, sync, visits
+from .apis import conflicts, devices, positions, readers, runsheet, sync, visits
 
 app_name = "mobile"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("positions/latest/", positions.PositionLatestApi.as_view(), name="positions-latest"),
     path("visits/<int:pk>/report/", visits.VisitReportApi.as_view(), name="visit-report"),
     path("visits/<int:pk>/photo/", visits.VisitPhotoApi.as_view(), name="visit-photo"),
+    path("readers/lookup/", readers.ReaderLookupApi.as_view(), name="reader-lookup"),
+    path("readers/<int:pk>/loans/", readers.ReaderLoansApi.as_view(), name="reader-loans"),
     path("conflicts/", conflicts.ConflictListApi.as_view(), name="conflicts"),
     path("conflicts/<int:pk>/resolve/", conflicts.ConflictResolveApi.as_view(), name="conflict-resolve"),
 ]

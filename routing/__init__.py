@@ -5,7 +5,7 @@ Import and run without Django. The names below are the public surface; see routi
 
 from routing.builder import ProblemBuilder
 from routing.checker import Violation, check
-from routing.exceptions import InvalidInstanceError, NoSolutionError, RoutingError
+from routing.exceptions import InvalidInstanceError, NoSolutionError, RoutingError, SolveCancelled
 from routing.instance import load_instance, parse_instance
 from routing.matrix import GeodesicMatrixProvider, MatrixProvider, OsrmMatrixProvider, TravelMatrix
 from routing.params import SolveParams
@@ -28,7 +28,7 @@ from routing.solver import solve
 __all__ = [
     "Change", "Depot", "GeodesicMatrixProvider", "InvalidInstanceError", "LeftOut", "Location", "LunchBreak",
     "MatrixProvider", "NewVisit", "NoSolutionError", "OsrmMatrixProvider", "PeriodicTarget", "Plan", "Problem",
-    "ProblemBuilder", "ReplanResult", "Route", "RoutingError", "Shift", "SiteClosed", "SlotOffer", "SolveParams",
-    "Stop", "TimeWindow", "TravelMatrix", "Vehicle", "VehicleOut", "Violation", "Visit", "check", "insert_visit",
-    "load_instance", "offer_slots", "parse_instance", "replan", "solve",
+    "ProblemBuilder", "ReplanResult", "Route", "RoutingError", "Shift", "SiteClosed", "SlotOffer", "SolveCancelled",
+    "SolveParams", "Stop", "TimeWindow", "TravelMatrix", "Vehicle", "VehicleOut", "Violation", "Visit", "check",
+    "insert_visit", "load_instance", "offer_slots", "parse_instance", "replan", "solve",
 ]

@@ -15,6 +15,12 @@ class NoSolutionError(RoutingError):
     code = "no_solution"
 
 
+class SolveCancelled(RoutingError):
+    """The caller's progress callback asked the search to stop; no plan is returned."""
+
+    code = "cancelled"
+
+
 class InvalidInstanceError(RoutingError, ValueError):
     """An instance file or dict is malformed; names the line or field at fault.
 

@@ -69,13 +69,13 @@ class ReplanResult:
 def replan(problem: Problem, plan: Plan, *, today: date, done: Iterable[str] = (),
            events: Iterable[VehicleOut | SiteClosed | NewVisit] = (), params: SolveParams | None = None,
            matrix: TravelMatrix | None = None, provider: MatrixProvider | None = None,
-           move_cost_m: int = 30_000) -> ReplanResult:
+           move_cost_m: int = 30_000, progress=None) -> ReplanResult:
     """Re-plan from ``today`` on.
 
     Routes before ``today`` stay as they are; visits in ``done`` stay where and when they were.
     Everything else may be re-planned, but moving a visit to another date costs as much as
     ``move_cost_m`` metres of driving (half of it for another vehicle on the same date), and the
-    search starts from the previous routes.
+    search starts from the previous routes. ``progress`` is as in :func:`routing.solve`.
 
     Returns
     -------
@@ -137,7 +137,7 @@ def replan(problem: Problem, plan: Plan, *, today: date, done: Iterable[str] = (
         if r.date >= today:
             initial[(r.vehicle_id, r.date)] = [s.visit_id for s in r.stops]
     params = params or SolveParams(time_limit_s=10.0)
-    new = solve_with(sub, params, matrix, Preferences(assigned, move_cost_m, initial))
+    new = solve_with(sub, params, matrix, Preferences(assigned, move_cost_m, initial), progress=progress)
     merged = Plan(tuple(sorted(past + new.routes, key=lambda r: (r.date, r.vehicle_id))),
                   tuple(left) + new.left_out,
                   {**new.stats, "replan_time_s": round(time.monotonic() - t0, 3)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util import optional_boolean_pb2
 
-from routing.exceptions import NoSolutionError
+from routing.exceptions import NoSolutionError, SolveCancelled
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.params import SolveParams
 from routing.plan import NO_ROOM, LeftOut, Plan, Route, Stop
@@ -23,6 +24,10 @@ from routing.vrptw import VrptwInstance, VrptwSolution, route_distance
 
 # Solomon data have one decimal at most; ×1000 keeps rounding-up errors below 0.1 % of a leg.
 VRPTW_SCALE = 1000
+
+#: Called with the best distance so far (metres); returning False stops the search.
+Progress = Callable[[int], bool | None]
+PROGRESS_EVERY_S = 0.5
 
 
 # Operators that find nothing on a VRPTW without pairs or optional visits, or cost more than they
@@ -188,7 +193,7 @@ def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, remo
 # --------------------------------------------------------------------------------------------
 
 def solve(problem: Problem, params: SolveParams | None = None, *, matrix: TravelMatrix | None = None,
-          provider: MatrixProvider | None = None) -> Plan:
+          provider: MatrixProvider | None = None, progress: Progress | None = None) -> Plan:
     """Plan the visits of ``problem``: one route per (vehicle, working date).
 
     Parameters
@@ -199,6 +204,9 @@ def solve(problem: Problem, params: SolveParams | None = None, *, matrix: Travel
         Time limit, seed and strategies; defaults to ``SolveParams()``.
     matrix, provider
         Travel data, or the provider to build it (default ``GeodesicMatrixProvider()``).
+    progress
+        Called with the best distance found so far (metres), at most every ``PROGRESS_EVERY_S``
+        seconds while the search improves; returning ``False`` stops the search.
 
     Returns
     -------
@@ -209,8 +217,11 @@ def solve(problem: Problem, params: SolveParams | None = None, *, matrix: Travel
     ------
     NoSolutionError
         If OR-Tools finds no assignment at all.
+    SolveCancelled
+        If ``progress`` returned ``False``.
     """
-    return solve_with(problem, params or SolveParams(), matrix_for(problem.points(), matrix, provider))
+    return solve_with(problem, params or SolveParams(), matrix_for(problem.points(), matrix, provider),
+                      progress=progress)
 
 
 @dataclass(frozen=True)
@@ -228,12 +239,14 @@ class Preferences:
 
 
 def solve_with(problem: Problem, params: SolveParams, matrix: TravelMatrix,
-               preferences: Preferences | None = None) -> Plan:
+               preferences: Preferences | None = None, progress: Progress | None = None) -> Plan:
     """:func:`solve` with a prebuilt matrix and optional re-planning preferences."""
     t0 = time.monotonic()
     candidates, left = candidate_shifts(problem, matrix)
     model = _Model(problem, params, matrix, candidates, preferences)
-    assignment = model.search(params.time_limit_s - (time.monotonic() - t0))
+    assignment, cancelled = model.search(params.time_limit_s - (time.monotonic() - t0), progress)
+    if cancelled:
+        raise SolveCancelled("the search was stopped by its caller")
     if assignment is None:
         raise NoSolutionError("OR-Tools found no assignment")
     plan = model.extract(assignment, left)
@@ -411,10 +424,48 @@ class _Model:
                 penalty += 2 * self.prefs.move_cost_m
             self.routing.AddDisjunction([self.index_of(c) for c in self.copies_of[i]], penalty, 1)
 
-    def search(self, time_limit_s: float):
+    def search(self, time_limit_s: float, progress: Progress | None = None):
+        """Run OR-Tools; returns (assignment or None, whether ``progress`` stopped it)."""
         r = self.routing
         for iv in self.breaks.values():
             r.AddIntervalToAssignment(iv)
+        stopped = [False]
+        if progress is not None:
+            self._report_progress_to(progress, stopped)
+        return self._search(time_limit_s), stopped[0]
+
+    def _report_progress_to(self, progress: Progress, stopped: list[bool]) -> None:
+        r = self.routing
+        best: list[int | None] = [None]
+        last = [float("-inf")]
+
+        def at_solution():
+            # called on every accepted solution: throttle, and measure only when reporting
+            now = time.monotonic()
+            if now - last[0] < PROGRESS_EVERY_S:
+                return
+            last[0] = now
+            distance = self._current_distance_m()
+            best[0] = distance if best[0] is None else min(best[0], distance)
+            if progress(best[0]) is False:
+                stopped[0] = True
+                r.solver().FinishCurrentSearch()
+
+        r.AddAtSolutionCallback(at_solution)
+
+    def _current_distance_m(self) -> int:
+        r, m = self.routing, self.manager
+        total = 0
+        for k in range(len(self.shifts)):
+            index = r.Start(k)
+            while not r.IsEnd(index):
+                following = r.NextVar(index).Value()
+                total += self.dist[m.IndexToNode(index), m.IndexToNode(following)]
+                index = following
+        return int(total)
+
+    def _search(self, time_limit_s: float):
+        r = self.routing
         sp = _search_parameters(self.params, max(0.1, time_limit_s))
         if self.prefs and self.prefs.initial:
             where = {v.id: i for i, v in enumerate(self.visits)}

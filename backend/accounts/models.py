@@ -11,6 +11,12 @@ class Role(models.TextChoices):
     SCHOOL_CONTACT = "school_contact", _("School contact")
 
 
+# The apps whose data coordinators keep in the admin (users and their roles are the administrators').
+COORDINATED_APPS = frozenset(
+    {"places", "visits", "tours", "notifications", "catalogue", "stock", "fieldwork", "sync", "reports"}
+)
+
+
 class User(AbstractUser):
     """A person who signs in. What they may see and do follows from ``role``."""
 
@@ -35,6 +41,24 @@ class User(AbstractUser):
                 condition=~models.Q(role="school_contact") | models.Q(school__isnull=False),
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        # Coordinators and administrators keep the network in the Django admin.
+        if self.role in (Role.ADMIN, Role.COORDINATOR):
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    def has_perm(self, perm, obj=None):
+        """Coordinators may change everything in the apps they keep; administrators everything."""
+        return self._keeps(perm.split(".", 1)[0]) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return self._keeps(app_label) or super().has_module_perms(app_label)
+
+    def _keeps(self, app_label: str) -> bool:
+        if not self.is_active:
+            return False
+        return self.role == Role.ADMIN or (self.role == Role.COORDINATOR and app_label in COORDINATED_APPS)
 
     def clean(self):
         super().clean()

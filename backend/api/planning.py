@@ -39,7 +39,7 @@ class PlanningRunViewSet(
     """Start a planning run for a horizon and vehicles; watch its progress; cancel it."""
 
     class RunSerializer(serializers.ModelSerializer):
-        vehicles = serializers.PrimaryKeyRelatedField(many=True, queryset=Vehicle.objects.all())
+        vehicles = serializers.PrimaryKeyRelatedField(many=True, allow_empty=False, queryset=Vehicle.objects.all())
         plan = serializers.PrimaryKeyRelatedField(read_only=True)
 
         class Meta:

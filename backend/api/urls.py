@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, network, planning, reports
+from . import accounts, network, planning, reports, stock
 
 router = DefaultRouter()
 router.register("provinces", network.ProvinceViewSet, basename="province")
@@ -17,6 +17,15 @@ router.register("plans", planning.PlanViewSet, basename="plan")
 router.register("visits", planning.PublishedVisitListApi, basename="visit")
 router.register("visit-requests", planning.VisitRequestViewSet, basename="visit-request")
 router.register("notifications", planning.NotificationViewSet, basename="notification")
+router.register("records", stock.RecordViewSet, basename="record")
+router.register("copies", stock.CopyViewSet, basename="copy")
+router.register("movements", stock.MovementViewSet, basename="movement")
+router.register("collections", stock.CollectionViewSet, basename="collection")
+router.register("collection-stays", stock.CollectionStayViewSet, basename="collection-stay")
+router.register("readers", stock.ReaderViewSet, basename="reader")
+router.register("loans", stock.LoanViewSet, basename="loan")
+router.register("rotation-proposals", stock.RotationProposalViewSet, basename="rotation-proposal")
+router.register("stocktakes", stock.StocktakeViewSet, basename="stocktake")
 
 urlpatterns = [
     path("me/", accounts.MeApi.as_view(), name="me"),
@@ -24,6 +33,9 @@ urlpatterns = [
     path("disruptions/vehicle-out-of-service/", planning.VehicleOutOfServiceApi.as_view(), name="vehicle-out"),
     path("disruptions/site-closed/", planning.SiteClosedApi.as_view(), name="site-closed"),
     path("visits/<int:pk>/skip/", planning.VisitSkipApi.as_view(), name="visit-skip"),
+    path("rotation-load/", stock.RotationLoadApi.as_view(), name="rotation-load"),
+    path("imports/catalogue/", stock.CatalogueImportApi.as_view(), name="catalogue-import"),
+    path("exports/stock/", stock.StockExportApi.as_view(), name="stock-export"),
     path("reports/indicators/", reports.ReportIndicatorListApi.as_view(), name="report-indicators"),
     path("reports/growth/", reports.ReportGrowthApi.as_view(), name="report-growth"),
     path("reports/skip-reasons/", reports.ReportSkipReasonListApi.as_view(), name="report-skip-reasons"),

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import BaseModel
+from backend.core.text import fold
 from backend.places.models import SearchableModel
 
 
@@ -50,11 +51,21 @@ class Record(SearchableModel):
 
     class Meta:
         ordering = ["title", "id"]
+        # Results are shown by title: for a broad search the planner walks this index instead of sorting every hit.
+        indexes = [models.Index(fields=["title", "id"], name="record_title_idx")]
         verbose_name = _("bibliographic record")
         verbose_name_plural = _("bibliographic records")
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A leading space puts a space before every word, the first too, so that search matches the start of words
+        # ("% men%"), which the trigram index serves even for two-letter Vietnamese words ("vo", "de").
+        self.search_text = " " + fold(" ".join(str(getattr(self, f) or "") for f in self.search_source_fields))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super(SearchableModel, self).save(*args, **kwargs)
 
 
 class CopySource(models.TextChoices):

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from stdnum import isbn as stdnum_isbn
 
@@ -20,7 +21,7 @@ def record_search(
     library_id: int | None = None,
     vehicle_id: int | None = None,
 ) -> QuerySet[Record]:
-    """Records matching every word of ``query`` ("de men" finds "Dế Mèn"), an ISBN, or a copy's barcode.
+    """Records with a word starting with each word of ``query`` ("de men" finds "Dế Mèn"), an ISBN, or a barcode.
 
     Filters: ``reading_level``; and, through their copies, ``status`` and the holder (``library_id`` or
     ``vehicle_id``). Ordered by title.
@@ -53,7 +54,7 @@ def _text_match(text: str) -> Q:
             return Q(pk=record_id)
     words_match = Q()
     for word in fold(text).split():
-        words_match &= Q(search_text__contains=word)
+        words_match &= Q(search_text__contains=" " + word)  # the start of a word (search_text begins with a space)
     return words_match
 
 
@@ -72,3 +73,15 @@ def copy_search(*, query: str = "", queryset: QuerySet[Copy] | None = None) -> Q
     if not text:
         return copies
     return copies.filter(Q(barcode=text) | Q(record__in=Record.objects.filter(_text_match(text)).values("pk")))
+
+
+def capped_count(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows match, counting no further than ``cap`` (``CATALOGUE_SEARCH_COUNT_CAP``, 1,000):
+    ``(count, capped)``.
+
+    Counting every hit of a one-word search over 200,000 records costs a scan; past ``cap`` the user refines the
+    query instead of paging on, so the count stops there (the paged API says ``count_capped``).
+    """
+    cap = cap if cap is not None else getattr(settings, "CATALOGUE_SEARCH_COUNT_CAP", 1000)
+    counted = queryset.order_by()[: cap + 1].count()
+    return min(counted, cap), counted > cap

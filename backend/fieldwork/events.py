@@ -40,7 +40,7 @@ class Kind:
     clean: Callable[[dict], dict]
     apply: Callable[["Batch", RawEvent, Envelope], dict]
     needs_visit: bool = True
-    # Kinds that write through other services at once (the stock ledger) run in a savepoint of their own.
+    # Kinds that write through other services at once (the stock ledger) rather than through ``flush``.
     writes_directly: bool = False
 
 
@@ -55,6 +55,9 @@ def register(kind: Kind) -> Kind:
 class Batch:
     """The visits, reports and new rows of one batch, loaded and locked up front and written in bulk."""
 
+    # Functions(batch, envelopes) that load what other kinds of events need (stock_events: copies, readers).
+    preloaders: list[Callable[["Batch", list[Envelope]], None]] = []
+
     def __init__(self, *, user: User, envelopes: list[Envelope], force: bool = False):
         self.user, self.force = user, force
         self.vehicle_ids = set(Vehicle.objects.filter(crew_assignments__user=user).values_list("id", flat=True))
@@ -65,6 +68,13 @@ class Batch:
         self.pings: list[PositionPing] = []
         self.conflicts: list[tuple[SyncConflict, dict]] = []
         self.after_flush: list[Callable[[], None]] = []
+        self.copies: dict = {}
+        self.collections: dict = {}
+        self.readers: dict = {}
+        self.reservations: set = set()
+        self.stale_copies: set[str] = set()
+        for preload in self.preloaders:
+            preload(self, envelopes)
 
     def _load_visits(self, ids: set[int]) -> dict[int, PlannedVisit]:
         if not ids:
@@ -203,10 +213,12 @@ def apply_events(*, user: User, device, events: list[tuple[RawEvent, Envelope]])
 def apply_one(batch: Batch, row: RawEvent, env: Envelope) -> dict[str, Any]:
     kind = KINDS[env.kind]
     try:
-        if kind.writes_directly:
+        if kind.writes_directly and batch.force:
+            # Settling a conflict may take several stock services (a correction, then the loan): all or nothing.
             with transaction.atomic():
                 result = kind.apply(batch, row, env)
         else:
+            # Otherwise a stock event makes one stock service call, atomic in itself: no savepoint of our own.
             result = kind.apply(batch, row, env)
     except EventRejected as rejection:
         return rejection_outcome(row.event_id, rejection)
@@ -220,7 +232,7 @@ def apply_one(batch: Batch, row: RawEvent, env: Envelope) -> dict[str, Any]:
 
 def _version(env: Envelope) -> str:
     """Sortable stamp: UTC device time, then the event id to break ties the same way everywhere."""
-    return f"{env.device_time.astimezone(datetime.UTC).isoformat()}|{env.event_id}"
+    return f"{env.device_time.astimezone(datetime.UTC).isoformat(timespec='microseconds')}|{env.event_id}"
 
 
 def _newer(report: VisitReport, group: str, env: Envelope) -> bool:
@@ -326,3 +338,6 @@ register(Kind("visitors", v.visitors_data, apply_visitors))
 register(Kind("activity_note", v.note_data, apply_activity_note))
 register(Kind("proof", v.proof_data, apply_proof))
 register(Kind("skip", v.skip_data, apply_skip))
+
+
+from . import stock_events, stock_selectors  # noqa: E402, F401  (register the stock kinds and run-sheet sections)

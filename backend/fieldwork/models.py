@@ -91,3 +91,31 @@ class SyncConflict(BaseModel):
 
     def __str__(self):
         return f"{self.code} ({self.get_status_display()})"
+
+
+class ReservationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    FULFILLED = "fulfilled", _("fulfilled")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Reservation(BaseModel):
+    """A title a reader asked for at a stop; it shows on the run sheet of the bus's next visit there."""
+
+    reader = models.ForeignKey("stock.Reader", on_delete=models.PROTECT, related_name="reservations")
+    record = models.ForeignKey("catalogue.Record", on_delete=models.PROTECT, related_name="reservations")
+    site = models.ForeignKey("places.ServiceSite", on_delete=models.PROTECT, related_name="reservations")
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReservationStatus.choices, default=ReservationStatus.OPEN
+    )
+    source_event_id = models.UUIDField(_("phone event id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        indexes = [models.Index(fields=["site", "status"])]
+
+    def __str__(self):
+        return f"{self.record_id} ← {self.reader_id}"

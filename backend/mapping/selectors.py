@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 
 import maps
 from backend.places.models import ServiceSite
@@ -37,3 +37,49 @@ def today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
+    """The vehicles on the road ``day`` or heard from that day: latest position that day and the day's stops."""
+    from backend.fieldwork.models import PositionPing
+    from backend.places.models import Vehicle
+    from backend.tours.models import PlannedVisit, PlanStatus
+
+    visits = (
+        PlannedVisit.objects.filter(route__date=day, route__plan__status=PlanStatus.PUBLISHED)
+        .select_related("site", "route")
+        .order_by("route__vehicle_id", "position")
+    )
+    stops: dict[int, list[maps.LiveStop]] = {}
+    for visit in visits:
+        stops.setdefault(visit.route.vehicle_id, []).append(
+            maps.LiveStop(
+                visit.site.name,
+                visit.site.latitude,
+                visit.site.longitude,
+                done=visit.status != VisitStatus.PLANNED,  # made or skipped: no longer ahead of the bus
+                planned_arrival=visit.arrives_at,
+            )
+        )
+    day_pings = PositionPing.objects.filter(at__date=day)
+    vehicles = (
+        Vehicle.objects.filter(Q(pk__in=stops) | Q(pk__in=day_pings.values("vehicle_id")))
+        .annotate(last_ping=Subquery(day_pings.filter(vehicle=OuterRef("pk")).order_by("-at").values("pk")[:1]))
+        .order_by("name")
+    )
+    pings = PositionPing.objects.in_bulk([v.last_ping for v in vehicles if v.last_ping])
+    result = []
+    for v in vehicles:
+        ping = pings.get(v.last_ping)
+        result.append(
+            maps.LiveVehicle(
+                f"vehicle:{v.id}",
+                f"{v.name} ({v.plate_number})",
+                ping.latitude if ping else None,
+                ping.longitude if ping else None,
+                ping.at if ping else None,
+                stops.get(v.id, ()),
+            )
+        )
+    return result
+

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 import maps
 from backend.tours.models import Plan
@@ -52,3 +52,9 @@ def map_coverage(*, kinds: list[str] | None = None) -> maps.MapResult:
         kind_labels={k: str(v) for k, v in KIND_LABELS.items()},
         **_options(),
     )
+
+
+def map_live(*, day: datetime.date | None = None, refresh_s: int = 60) -> maps.MapResult:
+    """Where each bus is now and today's stops, done and remaining; the page reloads itself."""
+    return maps.render_live(selectors.live_vehicles(day=day or selectors.today()), refresh_s=refresh_s, **_options())
+

@@ -55,3 +55,10 @@ def plan_map_download(request, plan_id: int):
     response = HttpResponse(maps.to_html(result, inline_assets=True), content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan_id}.html"'
     return response
+
+
+@login_required
+def live_map(request):
+    _coordinator(request)
+    return _page(services.map_live())
+

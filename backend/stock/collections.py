@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,14 @@ from .exceptions import (
 )
 from .holders import Holder
 from .ledger import earlier_movements, record_moves, setting
-from .models import CollectionStay, Movement, MovementKind, RotatingCollection
+from .models import (
+    CollectionStay,
+    Movement,
+    MovementKind,
+    ProposalStatus,
+    RotatingCollection,
+    RotationAssignment,
+)
 
 
 @dataclass
@@ -85,7 +92,11 @@ def collection_create(
 
 @transaction.atomic
 def collection_add_copies(*, collection: RotatingCollection, copies) -> RotatingCollection:
-    """Put copies into a collection; each must be in stock where the collection is, and in no other collection."""
+    """Put copies into a collection; each must be in stock where the collection is, and in no other collection.
+
+    Circular 05/2022: only titles the library holds in at least ``STOCK_MIN_COPIES_TO_ROTATE`` (3) copies in
+    circulation may be sent out.
+    """
     here = collection_holder(collection)
     ids = [c.pk for c in copies]
     locked = list(Copy.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
@@ -93,6 +104,24 @@ def collection_add_copies(*, collection: RotatingCollection, copies) -> Rotating
     if wrong:
         raise ValidationError(
             {"copies": [_("Not in stock where the collection is, or in another collection: %s") % ", ".join(wrong)]}
+        )
+    least = setting("STOCK_MIN_COPIES_TO_ROTATE", 3)
+    scarce = (
+        Copy.objects.filter(record__in={c.record_id for c in locked})
+        .exclude(status__in=[CopyStatus.LOST, CopyStatus.WITHDRAWN])
+        .values("record_id", "record__title")
+        .annotate(n=Count("pk"))
+        .filter(n__lt=least)
+    )
+    if scarce:
+        titles = ", ".join(row["record__title"] for row in scarce)
+        raise ValidationError(
+            {
+                "copies": [
+                    _("Only titles held in at least %(n)d copies may rotate: %(titles)s")
+                    % {"n": least, "titles": titles}
+                ]
+            }
         )
     Copy.objects.filter(pk__in=ids).update(collection=collection, updated_at=timezone.now())
     return collection
@@ -196,13 +225,22 @@ def _holder_filter(holder: Holder) -> dict:
 def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, expected_on, received_by):
     day = timezone.localtime(at).date()
     if kind == MovementKind.DEPOSIT:
+        assignment = (
+            RotationAssignment.objects.filter(
+                collection=collection, site=site, stay__isnull=True, proposal__status=ProposalStatus.ACCEPTED
+            )
+            .select_related("proposal")
+            .first()
+        )
+        if expected_on is None and assignment is not None:
+            expected_on = assignment.proposal.cycle_ends_on
         expected_on = expected_on or day + datetime.timedelta(days=setting("STOCK_DEFAULT_STAY_DAYS", 60))
         longest = setting("STOCK_MAX_STAY_DAYS", 183)
         if (expected_on - day).days > longest and site.priority < 5:
             raise ValidationError(
                 {"expected_collection_on": [_("A rotated batch stays at most %d days at a point.") % longest]}
             )
-        return clean_and_save(
+        stay = clean_and_save(
             CollectionStay(
                 collection=collection,
                 site=site,
@@ -215,6 +253,9 @@ def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, ex
                 received_by_name=received_by,
             )
         )
+        if assignment is not None:
+            RotationAssignment.objects.filter(pk=assignment.pk).update(stay=stay)
+        return stay
     if kind == MovementKind.COLLECT:
         open_stay.collected_on = max(day, open_stay.deposited_on)
         open_stay.copies_collected = count

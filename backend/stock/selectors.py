@@ -5,6 +5,8 @@ them, and collections and stays; a school contact sees the collections deposited
 """
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
@@ -99,3 +101,37 @@ def site_next_visit_on(*, site, after: datetime.date) -> datetime.date | None:
         .first()
     )
     return visit
+
+
+@dataclass
+class SiteLoad:
+    """Rotation boxes for the next visit to a site: collections to deliver there and collections to collect."""
+
+    deliver_boxes: int = 0
+    collect_boxes: int = 0
+    deliver: list[str] = field(default_factory=list)
+    collect: list[str] = field(default_factory=list)
+
+
+def rotation_load_pending(*, until: datetime.date) -> dict[int, SiteLoad]:
+    """Boxes to deliver and collect per site id, for everything due by ``until``.
+
+    Deliveries: pairings of accepted rotation proposals whose cycle starts by ``until`` and that are not yet
+    deposited. Collections: collections deposited at a site and expected back by ``until``.
+    """
+    from .models import ProposalStatus, RotationAssignment
+
+    loads: dict[int, SiteLoad] = defaultdict(SiteLoad)
+    deliveries = RotationAssignment.objects.filter(
+        proposal__status=ProposalStatus.ACCEPTED, stay__isnull=True, proposal__cycle_starts_on__lte=until
+    ).select_related("collection")
+    for item in deliveries:
+        loads[item.site_id].deliver_boxes += item.collection.boxes
+        loads[item.site_id].deliver.append(item.collection.code)
+    due = CollectionStay.objects.filter(collected_on__isnull=True, expected_collection_on__lte=until).select_related(
+        "collection"
+    )
+    for stay in due:
+        loads[stay.site_id].collect_boxes += stay.collection.boxes
+        loads[stay.site_id].collect.append(stay.collection.code)
+    return dict(loads)

@@ -120,4 +120,4 @@ class MeApi(MobileApiView):
             if isinstance(request.auth, Device)
             else None,
         }
-        return Response(self.OutputSerializer(body).data)
+        return Response(body)

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from backend.core.exceptions import ApplicationError
+from backend.fieldwork.events import KINDS
 from backend.sync.services import device_sync_state, sync_batch_apply
 
 from ..idempotency import IdempotentPostMixin
@@ -30,7 +31,7 @@ class EventSerializer(serializers.Serializer):
 
     id = serializers.UUIDField(help_text=_("Generated on the phone; the event is applied once."))
     kind = serializers.ChoiceField(
-        choices=["arrive", "leave", "visitors", "activity_note", "proof", "skip"],
+        choices=sorted(KINDS),
         help_text=_("See mobile_api/README.md for every kind and its data."),
     )
     seq = serializers.IntegerField(required=False, min_value=1, help_text=_("Per-device sequence number."))

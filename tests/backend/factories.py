@@ -179,6 +179,17 @@ class ReaderFactory(DjangoModelFactory):
     registered_at = factory.LazyFunction(timezone.now)
 
 
+def rotatable_copies(library, titles: int):
+    """One copy of each of ``titles`` titles, each title held in 3 copies (the least that may rotate)."""
+    members = []
+    for _ in range(titles):
+        first = CopyFactory(library=library)
+        CopyFactory(library=library, record=first.record)
+        CopyFactory(library=library, record=first.record)
+        members.append(first)
+    return members
+
+
 # --- planning rows made directly (no solver), for the phone API (issue 6) ---------------------------------
 
 from backend.tours.models import Plan, PlannedVisit, PlanRoute  # noqa: E402

@@ -88,12 +88,13 @@ def api_client():
 
 
 @pytest.fixture
-def client_for(api_client):
-    """``client_for(user)`` signs the API client in as ``user`` (``None``: anonymous)."""
+def client_for(db):
+    """``client_for(user)``: an API client of its own signed in as ``user`` (``None``: anonymous)."""
 
     def sign_in(user):
-        api_client.force_authenticate(user)
-        return api_client
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
 
     return sign_in
 

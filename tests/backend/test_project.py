@@ -101,3 +101,17 @@ def test_imports_point_one_way():
                 offenders.append(str(path.relative_to(ROOT)))
 
     assert offenders == []
+
+
+def test_static_files_collect_with_the_manifest_storage_of_make_run(tmp_path, settings):
+    # Every file our CSS and JS refer to must exist, or collectstatic (and so `make run`) fails.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("maps/vendor/leaflet-1.9.3/leaflet.*.js"))

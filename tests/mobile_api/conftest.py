@@ -70,3 +70,21 @@ def event(kind, visit=None, *, seq=None, at=None, **data):
     if seq is not None:
         body["seq"] = seq
     return body
+
+
+@pytest.fixture
+def stock(db, day, vehicle, depot):
+    """Books: five copies on the bus, two at the depot, one at the first stop's school library; a reader."""
+    from tests.backend.factories import CopyFactory, LibraryFactory, ReaderFactory
+
+    first = day["visits"][0].site
+    school_library = LibraryFactory(kind="school", commune=first.commune)
+    first.school.library = school_library
+    first.school.save()
+    return {
+        "on_bus": [CopyFactory(library=None, vehicle=vehicle) for _ in range(5)],
+        "at_depot": [CopyFactory(library=depot) for _ in range(2)],
+        "at_school": CopyFactory(library=school_library),
+        "school_library": school_library,
+        "reader": ReaderFactory(site=first, school=first.school),
+    }

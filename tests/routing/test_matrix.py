@@ -1,6 +1,5 @@
 """Tests of the travel matrices: the fast geodesic formula and the OSRM table client."""
 
-import time
 
 import httpx
 import numpy as np
@@ -31,10 +30,11 @@ def test_circuity_scales_distances_and_diagonal_is_zero():
     assert np.all(np.diag(d13) == 0)
 
 
-def test_four_hundred_sites_take_well_under_a_second():
-    t = time.perf_counter()
-    GeodesicMatrixProvider().build(points(401))
-    assert time.perf_counter() - t < 1.0
+def test_four_hundred_sites_give_a_full_square_matrix():
+    # its build time is in the routing benchmark (python -m routing.bench), not in a test
+    matrix = GeodesicMatrixProvider().build(points(401))
+    assert matrix.distance_m.shape == (401, 401)
+    assert np.all(matrix.distance_m[~np.eye(401, dtype=bool)] > 0)
 
 
 def test_travel_time_rounds_up():

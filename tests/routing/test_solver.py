@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from routing import GeodesicMatrixProvider, ProblemBuilder, SolveParams, check, solve
 from routing import plan as p
+from routing.generate import province_problem
 
 D0 = date(2026, 3, 2)
 LIB = (10.03, 105.78)
@@ -182,3 +183,22 @@ def test_no_visits_and_only_impossible_visits_give_empty_plans():
     b.add_visit("x", "x", 10.04, 105.78, duration_min=60, deliver_boxes=50)
     plan = solved(b.build(), seconds=0.3)
     assert plan.routes == () and [lo.reason for lo in plan.left_out] == [p.TOO_HEAVY]
+
+
+def test_progress_reports_the_best_distance_and_can_stop_the_search():
+    import time
+
+    from routing import SolveCancelled
+
+    problem = province_problem(60, days=10, seed=3)
+    matrix = GeodesicMatrixProvider().build(problem.points())
+    reports = []
+    plan = solve(problem, SolveParams(time_limit_s=2.0, seed=1), matrix=matrix, progress=reports.append)
+    assert reports, "a 2 s search reports at least once"
+    assert reports == sorted(reports, reverse=True)  # the best so far never gets worse
+    assert reports[-1] >= plan.distance_m > 0
+
+    started = time.monotonic()
+    with pytest.raises(SolveCancelled):
+        solve(problem, SolveParams(time_limit_s=30.0, seed=1), matrix=matrix, progress=lambda best: False)
+    assert time.monotonic() - started < 10

@@ -106,7 +106,9 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous API call gets 401 with a WWW-Authenticate header rather than 403.
@@ -139,9 +141,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Background jobs: with no broker configured they run in-process (the embedded default).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or None
+CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", "")
+# "memory://" keeps kombu from looking for an AMQP server on localhost when tasks run in-process.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or "memory://"
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

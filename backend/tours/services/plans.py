@@ -108,26 +108,32 @@ def plan_to_routing(plan: Plan, built: BuiltProblem) -> tuple[routing.Plan, set[
     for route in plan.routes.prefetch_related("visits"):
         kept = [v for v in route.visits.all() if v.key in planner_visits and v.status != VisitStatus.SKIPPED]
         done.update(v.key for v in kept if v.status == VisitStatus.DONE)
-        stops = tuple(
-            routing.Stop(
-                v.key,
-                planner_visits[v.key].site_id,
-                _seconds(v.arrives_at),
-                _seconds(v.starts_at),
-                _seconds(v.departs_at),
-                v.distance_m,
-                0,
+        load = load_start = sum(planner_visits[v.key].deliver_boxes for v in kept)
+        stops = []
+        for v in kept:
+            need = planner_visits[v.key]
+            load += need.collect_boxes - need.deliver_boxes
+            stops.append(
+                routing.Stop(
+                    v.key,
+                    need.site_id,
+                    _seconds(v.arrives_at),
+                    _seconds(v.starts_at),
+                    _seconds(v.departs_at),
+                    v.distance_m,
+                    load,
+                )
             )
-            for v in kept
-        )
         routes.append(
             routing.Route(
                 f"vehicle:{route.vehicle_id}",
                 route.date,
                 _seconds(route.starts_at),
                 _seconds(route.ends_at),
-                stops,
+                tuple(stops),
                 route.distance_m,
+                load_start,
+                _seconds(route.break_starts_at) if route.break_starts_at else None,
             )
         )
     return routing.Plan(tuple(routes)), done

@@ -16,7 +16,7 @@ from backend.notifications.services import notification_send_to_school
 from backend.visits.models import RequestStatus, VisitRequest
 
 from ..models import NetworkRevision, Plan, PlannedVisit, PlanRoute, PlanStatus
-from .plans import _time, plan_to_routing
+from .plans import _time, plan_to_routing, plan_vehicles
 from .problem import BuiltProblem, problem_build, request_visit, site_windows
 
 
@@ -51,9 +51,8 @@ def _published_plan_for(request: VisitRequest) -> Plan | None:
 def _offers(
     request: VisitRequest, plan: Plan
 ) -> tuple[list[routing.SlotOffer], BuiltProblem, routing.Plan, routing.Visit]:
-    vehicles = list({r.vehicle for r in plan.routes.select_related("vehicle")})
     built = problem_build(
-        starts_on=plan.starts_on, ends_on=plan.ends_on, vehicles=vehicles, history_before=plan.starts_on
+        starts_on=plan.starts_on, ends_on=plan.ends_on, vehicles=plan_vehicles(plan), history_before=plan.starts_on
     )
     planned, _done = plan_to_routing(plan, built)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)

@@ -1,7 +1,7 @@
 import pytest
 
 from backend.stock.services import collection_create
-from tests.backend.factories import CopyFactory, ReaderFactory
+from tests.backend.factories import CopyFactory, ReaderFactory, rotatable_copies
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def reader(db):
 
 @pytest.fixture
 def collection(depot):
-    members = [CopyFactory(library=depot) for _ in range(12)]
+    members = rotatable_copies(depot, 12)
     return collection_create(
         code="LC-TN-01",
         name="Tủ sách thiếu nhi 01",

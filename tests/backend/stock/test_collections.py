@@ -105,3 +105,14 @@ def test_replaying_a_collection_move_changes_nothing(collection, vehicle):
     again = collection_move(collection=collection, kind="load", to=Holder.vehicle(vehicle), source_event_id=event)
     assert again.replayed and again.moved == first.moved
     assert Movement.objects.filter(source_event_id=event).count() == 12
+
+
+def test_only_titles_held_in_three_copies_may_rotate(depot):
+    from backend.stock.services import collection_create
+    from tests.backend.factories import CopyFactory
+
+    single = CopyFactory(library=depot)
+    with pytest.raises(ValidationError) as error:
+        collection_create(code="LC-X", name="Thử", library=depot, copies=[single])
+    assert "copies" in error.value.message_dict
+    assert not Copy.objects.filter(collection__isnull=False).exists()

@@ -25,4 +25,4 @@ def celery_redis_worker(settings):
             yield app
     finally:
         task_postrun.disconnect(close_worker_connections)
-        app.conf.update(task_always_eager=True, broker_url=None)
+        app.conf.update(task_always_eager=True, broker_url="memory://")

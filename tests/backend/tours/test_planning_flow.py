@@ -47,11 +47,11 @@ def assert_plan_valid(plan: Plan):
     built = problem_build(
         starts_on=plan.starts_on,
         ends_on=plan.ends_on,
-        vehicles=[r.vehicle for r in plan.routes.all()] or [],
+        vehicles=list({r.vehicle_id: r.vehicle for r in plan.routes.all()}.values()),
         history_before=plan.starts_on,
     )
     stored, _done = plan_to_routing(plan, built)
-    violations = [v for v in routing.check(built.problem, stored) if v.kind != "distance"]
+    violations = [v for v in routing.check(built.problem, stored) if v.code != "distance"]
     assert violations == []
 
 

@@ -1,0 +1,86 @@
+"""Admin screens for the stock. The ledger is read-only: corrections are further movements."""
+
+from django.contrib import admin
+
+from backend.places.admin import FoldedSearchAdmin
+
+from .models import (
+    CollectionStay,
+    Loan,
+    Movement,
+    Reader,
+    RotatingCollection,
+    RotationAssignment,
+    RotationProposal,
+    Stocktake,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Movement)
+class MovementAdmin(ReadOnlyAdmin):
+    list_display = ["id", "copy", "kind", "from_status", "to_status", "to_library", "to_vehicle", "site", "by", "at"]
+    list_filter = ["kind"]
+    search_fields = ["copy__barcode", "source_event_id"]
+
+
+class StayInline(admin.TabularInline):
+    model = CollectionStay
+    fields = ["site", "deposited_on", "expected_collection_on", "collected_on", "copies_deposited"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(RotatingCollection)
+class RotatingCollectionAdmin(FoldedSearchAdmin):
+    list_display = ["code", "name", "reading_level", "holder_library", "holder_vehicle", "is_active"]
+    list_filter = ["reading_level", "is_active"]
+    readonly_fields = ["holder_library", "holder_vehicle"]
+    inlines = [StayInline]
+
+
+@admin.register(CollectionStay)
+class CollectionStayAdmin(ReadOnlyAdmin):
+    list_display = ["collection", "site", "deposited_on", "expected_collection_on", "collected_on"]
+    list_filter = ["collected_on"]
+
+
+@admin.register(Reader)
+class ReaderAdmin(FoldedSearchAdmin):
+    list_display = ["card_number", "full_name", "school", "site", "registered_at"]
+
+
+@admin.register(Loan)
+class LoanAdmin(ReadOnlyAdmin):
+    list_display = ["copy", "reader", "site", "lent_at", "due_on", "returned_at"]
+    list_filter = ["due_on"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = RotationAssignment
+    fields = ["collection", "site", "new_titles", "books", "explanation", "stay"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(RotationProposal)
+class RotationProposalAdmin(ReadOnlyAdmin):
+    list_display = ["id", "cycle_starts_on", "cycle_ends_on", "status", "solver_status", "created_at"]
+    inlines = [AssignmentInline]
+
+
+@admin.register(Stocktake)
+class StocktakeAdmin(ReadOnlyAdmin):
+    list_display = ["id", "library", "vehicle", "collection", "taken_at", "scanned_count", "expected_count"]

@@ -1,0 +1,256 @@
+"""Benchmark of the catalogue and the stock ledger at scale (issue 3). PostgreSQL only.
+
+    DATABASE_URL=postgres://…/bb_stock_bench python manage.py migrate
+    DATABASE_URL=postgres://…/bb_stock_bench python manage.py stock_bench --records 200000 --copies 1000000
+
+Seeds (once; ``--reset`` empties the catalogue and stock tables first, so use a database of its own) records and
+copies with their ledger through PostgreSQL COPY and INSERT … SELECT, then measures: catalogue search p50/p95 as the
+API runs it (count + first page of 50), moving a 300-copy collection onto the bus and back (time and queries),
+a stocktake of a 5,000-copy bus, and ``verify_ledger`` over everything. Prints a table.
+"""
+
+import random
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from backend.catalogue.models import Copy, Record
+from backend.catalogue.selectors import capped_count, record_search
+from backend.catalogue.titles import TITLES
+from backend.core.text import fold
+from backend.places.models import Commune, Library, LibraryKind, Province, Vehicle
+from backend.stock.services import Holder, collection_create, collection_move
+from backend.stock.stocktake import stocktake_submit
+from backend.stock.verify import ledger_verify
+
+WORDS = (
+    "Dế Mèn|phiêu lưu|ký|Đất rừng|phương Nam|kính vạn hoa|tuổi thơ|mùa hè|quê hương|sông nước|miền Tây|bí mật|"
+    "khu vườn|cổ tích|chuyện|cậu bé|cô bé|ngôi sao|biển cả|rừng xanh|ánh trăng|mẹ hiền|bà ngoại|con đường|lịch sử|"
+    "khoa học|vì sao|kỹ năng sống|những người bạn|chú mèo|chú chó|cánh đồng|mùa lúa|chợ nổi|Cần Thơ|Mekong|"
+    "giấc mơ|thành phố|làng quê|trường học|thầy cô|bạn bè|phép màu|hòn đảo|núi cao|dòng sông|hoa sen|"
+    "cây ăn trái|nuôi cá|trồng lúa|sức khỏe|tin học|toán vui|tiếng Việt|văn học|thơ|truyện tranh|khám phá|vũ trụ"
+).split("|")
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
+GIVEN = ["Nhật Ánh", "Văn An", "Thị Bích", "Minh Khang", "Ngọc Hân", "Gia Bảo", "Thảo Vy", "Đức Anh", "Hoài", "Quang"]
+PUBLISHERS = ["NXB Kim Đồng", "NXB Trẻ", "NXB Giáo dục Việt Nam", "NXB Văn học", "NXB Hội Nhà văn", "NXB Nông nghiệp"]
+LEVELS = ["children", "teen", "adult", "all"]
+BUS_COPIES = 5000
+
+
+class Command(BaseCommand):
+    help = "Seed a large catalogue and ledger and measure search, collection moves, stocktake and verify_ledger."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--records", type=int, default=200_000)
+        parser.add_argument("--copies", type=int, default=1_000_000)
+        parser.add_argument("--queries", type=int, default=300)
+        parser.add_argument("--reset", action="store_true", help="Empty the catalogue and stock tables first.")
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, records, copies, queries, reset, seed, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL.")
+        rng = random.Random(seed)
+        rows = []
+        if reset:
+            self._reset()
+        depot, bus, other_bus = self._places()
+        if Record.objects.count() < records:
+            if Record.objects.exists():
+                raise CommandError("A smaller catalogue is already there: run with --reset.")
+            started = time.perf_counter()
+            self._seed(rng, records, copies, depot, bus)
+            rows.append(
+                ("seed", f"{records:,} records, {copies:,} copies + ledger", f"{time.perf_counter() - started:.1f} s")
+            )
+        rows += self._search(rng, queries)
+        rows += self._collection_move(depot, other_bus)
+        rows += self._stocktake(bus, depot)
+        report = ledger_verify(limit=10)
+        rows.append(
+            (
+                "verify_ledger",
+                f"{report.copies:,} copies, {report.movements:,} movements, {len(report.mismatches)} mismatches",
+                f"{report.seconds:.1f} s = {report.movements_per_second:,.0f} movements/s",
+            )
+        )
+        width = max(len(r[1]) for r in rows)
+        self.stdout.write(f"| {'measure':<16} | {'what':<{width}} | result")
+        self.stdout.write(f"|{'-' * 18}|{'-' * (width + 2)}|{'-' * 30}")
+        for name, what, result in rows:
+            self.stdout.write(f"| {name:<16} | {what:<{width}} | {result}")
+
+    def _reset(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE stock_stocktake, stock_rotationassignment, stock_rotationproposal, stock_movement, "
+                "stock_collectionstay, stock_loan, stock_reader, catalogue_copy, stock_rotatingcollection, "
+                "catalogue_record RESTART IDENTITY CASCADE"
+            )
+
+    def _places(self):
+        province, _ = Province.objects.get_or_create(
+            code=99, defaults={"name": "Tỉnh Thử nghiệm", "division_type": "tỉnh", "codename": "bench"}
+        )
+        commune, _ = Commune.objects.get_or_create(
+            code=999_999, defaults={"name": "Xã Thử nghiệm", "kind": "xa", "province": province, "codename": "bench"}
+        )
+        depot, _ = Library.objects.get_or_create(
+            name="Thư viện thử nghiệm (benchmark)",
+            defaults={"kind": LibraryKind.PUBLIC, "commune": commune, "latitude": 10.03, "longitude": 105.78},
+        )
+        buses = [
+            Vehicle.objects.get_or_create(plate_number=plate, defaults={"name": name, "home_depot": depot})[0]
+            for plate, name in (("BENCH-01", "Xe thử nghiệm 1"), ("BENCH-02", "Xe thử nghiệm 2"))
+        ]
+        return depot, buses[0], buses[1]
+
+    def _seed(self, rng, records, copies, depot, bus):
+        now = timezone.now()
+        raw = connection.connection
+        with raw.cursor() as cursor:
+            with cursor.copy(
+                "COPY catalogue_record (title, subtitle, authors, isbn, publisher, year, language, ddc, subjects, "
+                "reading_level, search_text, created_at, updated_at) FROM STDIN"
+            ) as out:
+                for n in range(records):
+                    if n < len(TITLES):
+                        title, authors, publisher, year, ddc, level, subjects = TITLES[n]
+                    else:
+                        title = " ".join(rng.sample(WORDS, rng.randint(2, 4))).capitalize()
+                        if rng.random() < 0.3:
+                            title += f" - Tập {rng.randint(1, 12)}"
+                        authors = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+                        publisher, year = rng.choice(PUBLISHERS), rng.randint(1990, 2025)
+                        ddc, level = f"{rng.randint(0, 999):03d}.{rng.randint(0, 99)}", rng.choice(LEVELS)
+                        subjects = "; ".join(rng.sample(WORDS, 2))
+                    search = " " + fold(" ".join([title, "", authors, "", publisher, subjects, ddc]))  # as Record.save
+                    out.write_row(
+                        (title, "", authors, "", publisher, year, "vie", ddc, subjects, level, search, now, now)
+                    )
+            cursor.execute("SELECT MIN(id), MAX(id) FROM catalogue_record")
+            first, last = cursor.fetchone()
+            with cursor.copy(
+                "COPY catalogue_copy (barcode, record_id, source, donor, condition, shelf_mark, status, "
+                "holder_library_id, holder_vehicle_id, created_at, updated_at) FROM STDIN"
+            ) as out:
+                for n in range(copies):
+                    record_id = first + (n % (last - first + 1))
+                    on_bus = n >= copies - BUS_COPIES
+                    out.write_row(
+                        (
+                            f"B{n:09d}",
+                            record_id,
+                            "purchase",
+                            "",
+                            "good",
+                            f"{n % 1000:03d}",
+                            "available",
+                            None if on_bus else depot.id,
+                            bus.id if on_bus else None,
+                            now,
+                            now,
+                        )
+                    )
+            cursor.execute(
+                "INSERT INTO stock_movement (copy_id, kind, from_status, to_status, to_library_id, at, reason, "
+                "recorded_at) SELECT id, 'acquire', NULL, 'available', %s, %s, 'bench', %s FROM catalogue_copy "
+                "ORDER BY id",
+                [depot.id, now, now],
+            )
+            cursor.execute(
+                "INSERT INTO stock_movement (copy_id, kind, from_status, from_library_id, to_status, to_vehicle_id, "
+                "at, reason, recorded_at) SELECT id, 'load', 'available', %s, 'available', %s, %s, 'bench', %s "
+                "FROM catalogue_copy WHERE holder_vehicle_id = %s ORDER BY id",
+                [depot.id, bus.id, now, now, bus.id],
+            )
+            cursor.execute("ANALYZE catalogue_record; ANALYZE catalogue_copy; ANALYZE stock_movement")
+
+    def _search(self, rng, count):
+        sample = list(Record.objects.order_by("?").values_list("title", "authors")[:count])
+        barcodes = list(Copy.objects.order_by("?").values_list("barcode", flat=True)[: count // 5])
+        queries = []
+        for n in range(count):
+            title, authors = sample[n % len(sample)]
+            words = fold(title).split()
+            kind = n % 5
+            if kind == 0:
+                queries.append(" ".join(words[:3]))  # folded, no diacritics
+            elif kind == 1:
+                queries.append(title)  # as typed with diacritics
+            elif kind == 2:
+                queries.append(fold(authors))
+            elif kind == 3:
+                queries.append(barcodes[n % len(barcodes)])
+            else:
+                queries.append(" ".join(rng.sample(words, min(2, len(words)))))
+        timings, hits = [], []
+        for query in queries:
+            started = time.perf_counter()
+            results = record_search(query=query)
+            total, _capped = capped_count(results)  # as the API pages it: capped count, then the first 50
+            list(results[:50])
+            timings.append((time.perf_counter() - started) * 1000)
+            hits.append(total)
+        timings.sort()
+        p = statistics.quantiles(timings, n=100)
+        return [
+            (
+                "search",
+                f"{len(queries)} queries (title words, diacritics, author, barcode); "
+                f"median {statistics.median(hits):.0f} hits (counted up to 1,000)",
+                f"p50 {p[49]:.1f} ms, p95 {p[94]:.1f} ms, max {timings[-1]:.1f} ms",
+            )
+        ]
+
+    def _collection_move(self, depot, bus):
+        timings, queries = [], []
+        with transaction.atomic():
+            members = Copy.objects.filter(holder_library=depot, collection=None).order_by("id")[:300]
+            collection = collection_create(
+                code=f"BENCH-{int(time.time())}",
+                name="Bộ sách thử nghiệm",
+                library=depot,
+                box_labels=["1", "2", "3"],
+                copies=list(members),
+            )
+            for _round in range(5):
+                for kind, to in (("load", Holder.vehicle(bus)), ("unload", Holder.library(depot))):
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        result = collection_move(collection=collection, kind=kind, to=to, reason="bench")
+                        timings.append(time.perf_counter() - started)
+                    queries.append(len(captured))
+                    assert result.moved == 300
+            transaction.set_rollback(True)
+        return [
+            (
+                "collection move",
+                "300 copies onto the bus / back, 10 moves",
+                f"median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, "
+                f"{max(queries)} queries per move",
+            )
+        ]
+
+    def _stocktake(self, bus, depot):
+        on_bus = list(Copy.objects.filter(holder_vehicle=bus).values_list("barcode", flat=True))
+        elsewhere = list(Copy.objects.filter(holder_library=depot).values_list("barcode", flat=True)[:10])
+        scanned = on_bus[50:] + elsewhere + [f"UNKNOWN-{n}" for n in range(20)]
+        with transaction.atomic():
+            started = time.perf_counter()
+            take = stocktake_submit(holder=Holder.vehicle(bus), barcodes=scanned)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        r = take.result
+        return [
+            (
+                "stocktake",
+                f"bus with {len(on_bus):,} copies, {len(scanned):,} scans",
+                f"{seconds * 1000:.0f} ms ({len(r['missing'])} missing, {len(r['misplaced'])} misplaced, "
+                f"{len(r['unexpected'])} unexpected)",
+            )
+        ]

@@ -1,0 +1,207 @@
+"""Tests of stock events from the phone: lend, take back, load, deposit, readers, damage, stocktake."""
+
+import datetime
+
+import pytest
+
+from backend.catalogue.models import Copy
+from backend.fieldwork.models import Reservation, SyncConflict
+from backend.stock.models import CollectionStay, Loan, Movement, Reader
+from backend.stock.verify import ledger_verify
+from tests.backend.factories import CopyFactory, PlannedVisitFactory, PlanRouteFactory, ReaderFactory, RecordFactory
+from tests.mobile_api.conftest import event
+
+pytestmark = pytest.mark.django_db
+
+
+def sync(phone, events):
+    response = phone.post("/api/mobile/v1/sync/", {"events": events}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def test_a_loan_is_due_at_the_next_published_visit_to_the_same_stop(phone, day, stock):
+    visit = day["visits"][0]
+    next_route = PlanRouteFactory(
+        plan=day["plan"], vehicle=day["route"].vehicle, date=visit.route.date + datetime.timedelta(days=14)
+    )
+    PlannedVisitFactory(route=next_route, position=1, site=visit.site)
+    copy, reader = stock["on_bus"][0], stock["reader"]
+
+    (result,) = sync(phone, [event("lend", visit, barcode=copy.barcode, card_number=reader.card_number)])
+
+    assert result["status"] == "applied", result
+    loan = Loan.objects.get(copy=copy)
+    assert loan.due_on == next_route.date and result["result"]["due_on"] == next_route.date.isoformat()
+    assert (loan.site, loan.visit, loan.reader) == (visit.site, visit, reader)
+    movement = Movement.objects.get(copy=copy, kind="lend")
+    assert (movement.site, movement.visit, str(movement.source_event_id)) == (visit.site, visit, result["id"])
+
+
+def test_register_lend_take_back_in_one_batch_keeps_the_ledger_whole(phone, day, stock):
+    visit = day["visits"][0]
+    copy = stock["on_bus"][1]
+    events = [
+        event("register_reader", visit, card_number="BD-NEW-1", full_name="Trần Thị Bích"),
+        event("lend", visit, barcode=copy.barcode, card_number="BD-NEW-1"),
+        event("take_back", visit, barcode=copy.barcode),
+    ]
+
+    results = sync(phone, events)
+
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    reader = Reader.objects.get(card_number="BD-NEW-1")
+    assert reader.site == visit.site and reader.school == visit.site.school
+    copy.refresh_from_db()
+    assert copy.holder_vehicle == day["route"].vehicle and copy.status == "available"
+    assert Loan.objects.get(copy=copy).returned_at is not None
+    assert ledger_verify().ok
+
+
+def test_replaying_stock_events_writes_the_ledger_once(phone, day, stock):
+    visit = day["visits"][0]
+    events = [
+        event("lend", visit, barcode=stock["on_bus"][0].barcode, card_number=stock["reader"].card_number),
+        event("damaged", visit, barcode=stock["on_bus"][2].barcode, note="Rách bìa"),
+    ]
+    sync(phone, events)
+    movements = Movement.objects.count()
+
+    again = sync(phone, list(reversed(events)))
+
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert Movement.objects.count() == movements and Loan.objects.count() == 1
+
+
+def test_stock_bad_input_is_rejected_per_event(phone, day, stock, other_day):
+    visit = day["visits"][0]
+    reader = stock["reader"]
+    for copy in stock["on_bus"][:3]:
+        sync(phone, [event("lend", visit, barcode=copy.barcode, card_number=reader.card_number)])
+    events = [
+        event("lend", visit, barcode="NO-SUCH-BARCODE", card_number=reader.card_number),
+        event("lend", visit, barcode=stock["on_bus"][3].barcode, card_number=reader.card_number),
+        event("lend", visit, barcode=stock["on_bus"][0].barcode, card_number=ReaderFactory().card_number),
+        event("lend", visit, barcode=stock["on_bus"][4].barcode, card_number="NO-SUCH-CARD"),
+        event("deposit", visit, barcode=stock["at_depot"][0].barcode),
+        event("lend", other_day, barcode=stock["on_bus"][4].barcode, card_number=reader.card_number),
+        event("load", barcode=stock["at_depot"][0].barcode, vehicle=other_day.route.vehicle_id),
+        event("load", barcode=stock["at_depot"][1].barcode),
+    ]
+
+    results = sync(phone, events)
+
+    assert [(r["status"], r.get("code")) for r in results] == [
+        ("rejected", "unknown_barcode"),
+        ("rejected", "loan_limit_reached"),
+        ("rejected", "copy_not_available"),
+        ("rejected", "unknown_reader"),
+        ("rejected", "copy_not_at_holder"),
+        ("rejected", "not_your_visit"),
+        ("rejected", "not_your_vehicle"),
+        ("applied", None),
+    ]
+    assert Loan.objects.filter(returned_at=None).count() == 3
+    assert Copy.objects.get(pk=stock["at_depot"][1].pk).holder_vehicle == day["route"].vehicle
+    assert ledger_verify().ok
+
+
+def test_lending_a_copy_the_ledger_puts_at_a_school_is_a_conflict_a_coordinator_can_accept(
+    phone, day, stock, client_for, coordinator
+):
+    visit = day["visits"][0]
+    copy = stock["at_school"]
+
+    (result,) = sync(phone, [event("lend", visit, barcode=copy.barcode, card_number=stock["reader"].card_number)])
+
+    assert result["status"] == "conflict" and result["code"] == "copy_not_on_bus"
+    assert not Loan.objects.exists()
+    conflict = SyncConflict.objects.get()
+    assert conflict.details["ledger"]["library"] == stock["school_library"].id
+
+    response = client_for(coordinator).post(
+        f"/api/mobile/v1/conflicts/{conflict.id}/resolve/", {"resolution": "accept"}
+    )
+
+    assert response.status_code == 200, response.content
+    assert Loan.objects.get(copy=copy).reader == stock["reader"]
+    assert ledger_verify().ok
+    replay = sync(phone, [{**conflict.event.payload}])[0]
+    assert replay["status"] == "duplicate" and replay["original_status"] == "conflict"
+    assert replay["resolution"] == "accepted"
+
+
+def test_deposit_and_collect_a_collection_charged_to_the_stop(phone, day, stock, vehicle):
+    from backend.stock.services import collection_create
+
+    visit = day["visits"][0]
+    collection = collection_create(code="LC-01", name="Tủ sách thiếu nhi", library=vehicle.home_depot, copies=[])
+    title = RecordFactory()  # only titles held in 3 copies or more may rotate
+    copies = [CopyFactory(record=title, library=vehicle.home_depot) for _ in range(4)]
+    from backend.stock.services import collection_add_copies
+
+    collection_add_copies(collection=collection, copies=copies)
+    results = sync(
+        phone,
+        [
+            event("load", collection="LC-01"),
+            event("deposit", visit, collection="LC-01", received_by_name="Thầy Minh"),
+        ],
+    )
+
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    stay = CollectionStay.objects.get(collection=collection)
+    assert (stay.site, stay.deposit_visit, stay.received_by_name) == (visit.site, visit, "Thầy Minh")
+    assert results[1]["result"]["moved"] == 4
+
+    later = sync(phone, [event("collect", visit, collection="LC-01")])
+    assert later[0]["status"] == "applied"
+    stay.refresh_from_db()
+    assert stay.collected_on is not None
+    assert ledger_verify().ok
+
+
+def test_stocktake_differences_go_to_the_conflict_inbox(phone, day, stock):
+    scanned = [c.barcode for c in stock["on_bus"][:4]] + [stock["at_depot"][0].barcode, "UNKNOWN-1"]
+
+    (result,) = sync(phone, [event("stocktake", barcodes=scanned)])
+
+    assert result["status"] == "conflict" and result["code"] == "stocktake_discrepancy"
+    details = SyncConflict.objects.get().details
+    assert details["missing"] == [stock["on_bus"][4].barcode]
+    assert details["unexpected"] == [stock["at_depot"][0].barcode]
+    assert details["unknown"] == ["UNKNOWN-1"]
+
+    clean = sync(phone, [event("stocktake", barcodes=[c.barcode for c in stock["on_bus"]])])[0]
+    assert clean["status"] == "applied" and clean["result"]["missing"] == []
+
+
+def test_a_reserved_title_shows_on_the_run_sheet_and_is_fulfilled_by_lending(phone, day, stock):
+    visit = day["visits"][0]
+    copy, reader = stock["on_bus"][0], stock["reader"]
+
+    sync(phone, [event("reserve", visit, card_number=reader.card_number, record=copy.record_id)])
+
+    sheet = phone.get("/api/mobile/v1/run-sheet/").json()
+    stop = sheet["routes"][0]["stops"][0]
+    assert [r["title"] for r in stop["reserved_titles"]] == [copy.record.title]
+    assert {c["barcode"] for c in sheet["routes"][0]["manifest"]["copies"]} == {c.barcode for c in stock["on_bus"]}
+
+    sync(phone, [event("lend", visit, barcode=copy.barcode, card_number=reader.card_number)])
+    assert Reservation.objects.get().status == "fulfilled"
+
+
+def test_reader_lookup_and_loans(phone, day, stock, client_for, school_contact):
+    visit = day["visits"][0]
+    reader = stock["reader"]
+    sync(phone, [event("lend", visit, barcode=stock["on_bus"][0].barcode, card_number=reader.card_number)])
+
+    found = phone.get("/api/mobile/v1/readers/lookup/", {"card": f" {reader.card_number} "})
+    missing = phone.get("/api/mobile/v1/readers/lookup/", {"card": "nobody"})
+    loans = phone.get(f"/api/mobile/v1/readers/{reader.id}/loans/")
+
+    assert found.status_code == 200
+    assert (found.json()["open_loans"], found.json()["loan_limit"]) == (1, 3)
+    assert missing.status_code == 404
+    assert [loan["barcode"] for loan in loans.json()] == [stock["on_bus"][0].barcode]
+    assert client_for(school_contact).get("/api/mobile/v1/readers/lookup/", {"card": "x"}).status_code == 403
