@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.backend.mapping.test_map_pages import ARTIFACTS, chromium_page  # noqa: F401
+from tests.backend.mapping.conftest import ARTIFACTS, chromium_page  # noqa: F401
 
 
 @pytest.mark.browser
