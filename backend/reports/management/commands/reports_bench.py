@@ -22,6 +22,6 @@ class Command(BaseCommand):
         kept = "kept" if options["keep"] else "rolled back afterwards"
         self.stdout.write(f"Loaded in {counts.pop('load_s')} s ({kept}); in {options['year']}:")
         self.stdout.write("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-        self.stdout.write(f"{'query':<45} {'seconds':>8} {'rows':>7}")
+        self.stdout.write(f"{'query (best of 3 runs)':<45} {'seconds':>8} {'rows':>7}")
         for row in rows:
             self.stdout.write(f"{row.name:<45} {row.seconds:>8.3f} {row.rows:>7}")
