@@ -323,13 +323,9 @@ def _rotate(state: _State, community: list, start: datetime.date, end: datetime.
         n = len(state.collections) + 1
         copies = []
         for index in range(20):
-            record = Record.objects.filter(title=TITLES[(n * 7 + index) % len(TITLES)]).first() or (
-                Record.objects.create(title=TITLES[(n * 7 + index) % len(TITLES)])
-            )
-            # Only titles held in 3 copies or more may rotate: two more stay in the depot's store.
-            for extra in range(2):
-                copy_acquire(record=record, barcode=f"DEMO-LC{n}-{index:03d}-{extra}", library=state.depot,
-                             at=_aware(start, datetime.time(8, 0)), acquired_on=start)  # fmt: skip
+            # Five titles in four copies each: only titles held in at least 3 copies may rotate (Circular 05/2022).
+            title = TITLES[(n * 5 + index // 4) % len(TITLES)]
+            record = Record.objects.filter(title=title).first() or Record.objects.create(title=title)
             copies.append(copy_acquire(record=record, barcode=f"DEMO-LC{n}-{index:03d}", library=state.depot,
                                        at=_aware(start, datetime.time(8, 0)), acquired_on=start))  # fmt: skip
         state.collections.append(

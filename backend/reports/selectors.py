@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
-from django.db.models.functions import Concat, Trunc
+from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from backend.accounts.models import User
-from backend.places.models import CrewAssignment, ServiceSite
-from backend.tours.models import PlannedVisit
+from backend.places.models import Commune, CrewAssignment, ServiceSite, Vehicle
+from backend.tours.models import PlannedVisit, PlanRoute
 
 from .indicators import BY_KEY, finish_row
 from .periods import Period, ReportQuery, shift_years
@@ -84,40 +84,51 @@ def _in_period(source: Source, qs: QuerySet, period: Period) -> QuerySet:
     return qs.filter(**{f"{source.date}__range": (period.start, period.end)})
 
 
-def _group(source: Source, grouping: str) -> tuple:
-    """(key expression, label expression) for a grouping."""
+def _group_key(source: Source, grouping: str):
+    """The key a grouping groups rows by: an id (or the site kind). Names are looked up once afterwards
+    (``_labels``), so that no source query joins a table only for a label."""
     if grouping == "total":
-        return Value(""), Value("")
+        return Value("")
     if grouping == "commune":
-        return F(_join(source.site, "commune_id")), F(_join(source.site, "commune__name"))
+        return F(_join(source.site, "commune_id"))
     if grouping == "site":
-        return F(_join(source.site, "id")), F(_join(source.site, "name"))
+        return F(_join(source.site, "id"))
     if grouping == "site_kind":
-        kind = Case(
+        return Case(
             When(**{_join(source.site, "school__isnull"): False}, then=Value("school")),
             default=F(_join(source.site, "library__kind")),
             output_field=CharField(),
         )
-        return kind, kind
     if grouping == "vehicle":
-        return F(_join(source.vehicle, "id")), F(_join(source.vehicle, "plate_number"))
-    trip = source.trip
-    return (
-        F(_join(trip, "id")),
-        Concat(F(_join(trip, "vehicle__plate_number")), Value(" "), F(_join(trip, "date")), output_field=CharField()),
-    )
+        return F(_join(source.vehicle, "id"))
+    return F(_join(source.trip, "id"))
+
+
+def _labels(grouping: str, keys: set) -> dict:
+    """Names of the groups: commune and site names, plate numbers, "plate date" for a trip."""
+    ids = [k for k in keys if k not in (None, "")]
+    if grouping == "commune":
+        return dict(Commune.objects.filter(id__in=ids).values_list("id", "name"))
+    if grouping == "site":
+        return dict(ServiceSite.objects.filter(id__in=ids).values_list("id", "name"))
+    if grouping == "vehicle":
+        return dict(Vehicle.objects.filter(id__in=ids).values_list("id", "plate_number"))
+    if grouping == "trip":
+        trips = PlanRoute.objects.filter(id__in=ids).values_list("id", "vehicle__plate_number", "date")
+        return {pk: f"{plate} {day.isoformat()}" for pk, plate, day in trips}
+    return {k: str(k) for k in keys}
 
 
 def _source_rows(source: Source, query: ReportQuery, scope: ReportScope) -> list[dict]:
     qs = _scoped(source, source.queryset(), scope)
     if qs is None:
         return []
-    key, label = _group(source, query.grouping)
+    key = _group_key(source, query.grouping)
     bucket = Value(query.period.start) if query.step == "total" else _trunc(source, query.step)
     return list(
         _in_period(source, qs, query.period)
-        .annotate(r_bucket=bucket, r_key=key, r_label=label)
-        .values("r_bucket", "r_key", "r_label")
+        .annotate(r_bucket=bucket, r_key=key)
+        .values("r_bucket", "r_key")
         .annotate(**source.metrics(query.grouping))
         .order_by()
     )
@@ -169,22 +180,21 @@ def indicator_table(*, query: ReportQuery, scope: ReportScope) -> list[dict]:
     merged: dict[tuple, dict] = defaultdict(dict)
     for row in _all_source_rows(query, scope):
         start = _as_date(row.pop("r_bucket"))
-        key, label = row.pop("r_key"), row.pop("r_label")
-        group_key = "" if key is None else str(key)
-        target = merged[(start, group_key)]
-        target.setdefault("group", UNASSIGNED if key is None else str(label))
+        key = row.pop("r_key")
+        target = merged[(start, key)]
         for name, value in row.items():
             if isinstance(value, datetime.timedelta):
                 value = value.total_seconds()
             if value is not None:
                 target[name] = (target.get(name) or 0) + value
+    labels = _labels(query.grouping, {key for _, key in merged})
     rows = []
-    for (start, group_key), values in merged.items():
+    for (start, key), values in merged.items():
         row = {
             "period": bucket_label(start, query.step, query.period),
             "period_start": start,
-            "group_key": group_key,
-            "group": values.pop("group"),
+            "group_key": "" if key is None else str(key),
+            "group": UNASSIGNED if key is None else str(labels.get(key, key)) if query.grouping != "total" else "",
         }
         row.update(finish_row(values))
         rows.append(row)
@@ -257,16 +267,23 @@ def skip_reasons(*, period: Period, scope: ReportScope, grouping: str = "total")
     qs = _scoped(VISITS, VISITS.queryset().filter(status="skipped"), scope)
     if qs is None:
         return []
-    key, label = _group(VISITS, grouping)
+    key = _group_key(VISITS, grouping)
     rows = (
         _in_period(VISITS, qs, period)
-        .annotate(r_key=key, r_label=label)
-        .values("r_key", "r_label", "skip_reason")
+        .annotate(r_key=key)
+        .values("r_key", "skip_reason")
         .annotate(visits=Count("id"))
         .order_by("-visits", "skip_reason")
     )
+    rows = list(rows)
+    labels = _labels(grouping, {r["r_key"] for r in rows})
     return [
-        {"group_key": str(r["r_key"]), "group": str(r["r_label"]), "reason": r["skip_reason"], "visits": r["visits"]}
+        {
+            "group_key": str(r["r_key"]),
+            "group": "" if grouping == "total" else str(labels.get(r["r_key"], r["r_key"])),
+            "reason": r["skip_reason"],
+            "visits": r["visits"],
+        }
         for r in rows
     ]
 

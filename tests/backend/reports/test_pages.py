@@ -20,7 +20,7 @@ def test_dashboard_shows_figures_chart_behind_sites_and_map_links(client, coordi
     assert "/maps/coverage/" in html
     assert "/api/v1/reports/export/xlsx/?year=2026" in html
     assert "<script" not in html
-    assert 'src="http' not in html and "href=\"http" not in html  # nothing from another server (no CDN)
+    assert 'src="http' not in html and 'href="http' not in html  # nothing from another server (no CDN)
     assert 'data-key="visits_made"' in html
 
 
