@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -227,7 +228,7 @@ class DisruptionSerializer(serializers.Serializer):
 
     def validate(self, data):
         if data["ends_on"] < data["starts_on"]:
-            raise serializers.ValidationError({"ends_on": "The period cannot end before it starts."})
+            raise serializers.ValidationError({"ends_on": _("The period cannot end before it starts.")})
         return data
 
 
