@@ -28,8 +28,11 @@ class SearchableModel(BaseModel):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def refresh_search_text(self) -> None:
         self.search_text = fold(" ".join(str(getattr(self, f) or "") for f in self.search_source_fields))
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

@@ -76,7 +76,8 @@ def administrative_units_load(*, province_codes: Iterable[int] | None = None) ->
         elif any(getattr(commune, k) != v for k, v in values.items()):
             model_update(commune, values)
     for commune in new:
-        commune.save()  # save() keeps search_text; bulk_create would skip it
+        commune.refresh_search_text()  # what save() would do; bulk_create skips save()
+    Commune.objects.bulk_create(new, batch_size=1000)
     return len(provinces), Commune.objects.filter(province__code__in=provinces).count()
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from backend.places import services
-from backend.places.models import Closure, OpeningWindow, ServiceSite, Vehicle, VehicleStatus
+from backend.places.models import Closure, Commune, OpeningWindow, ServiceSite, Vehicle, VehicleStatus
 from tests.backend.factories import LibraryFactory, UserFactory
 
 WINDOW = {"weekday": 0, "opens_at": datetime.time(7, 0), "closes_at": datetime.time(11, 0)}
@@ -170,6 +170,13 @@ def test_administrative_units_load_is_idempotent(db):
 
     assert first == second
     assert first[0] == 1 and first[1] > 90
+    ninh_kieu = Commune.objects.get(name="Phường Ninh Kiều")
+    assert ninh_kieu.search_text == "phuong ninh kieu"  # loaded in bulk, still searchable without diacritics
+
+
+def test_administrative_units_load_in_a_bounded_number_of_queries(db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(150):  # a few per province (34), none per commune (3,321)
+        services.administrative_units_load()
 
 
 def test_all_official_units_load(db):
