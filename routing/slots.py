@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.plan import Plan, Route
-from routing.problem import Problem, Visit
+from routing.problem import Problem, TimeWindow, Visit
 from routing.schedule import schedule
 
 
@@ -35,7 +35,8 @@ def offer_slots(problem: Problem, plan: Plan, request: Visit, *, matrix: TravelM
     Each working shift on an allowed date is tried, every insertion position in its route (an
     unused shift counts as an empty route). An offer respects windows, working hours, the lunch
     break, capacity and the periodic gap to the site's planned visits. At most one offer per
-    (date, vehicle) is returned: its cheapest position.
+    (date, vehicle, window of the request) is returned, its cheapest position: a school open in the
+    morning and the afternoon is offered both.
 
     Parameters
     ----------
@@ -58,26 +59,39 @@ def offer_slots(problem: Problem, plan: Plan, request: Visit, *, matrix: TravelM
             if target and any(abs((shift.date - d).days) < target.min_gap_days for d in planned_dates):
                 continue
             route = plan.route_for(vehicle.id, shift.date)
-            stops = route.stops if route else ()
-            seq = [problem.visit(s.visit_id) for s in stops]
-            old_m = route.distance_m if route else 0
-            best = None
-            for pos in range(len(seq) + 1):
-                trial = [*seq[:pos], request, *seq[pos:]]
-                if not _load_ok(trial, vehicle.capacity_boxes):
-                    continue
-                timing = schedule(vehicle, shift, trial, matrix)
-                if timing is None:
-                    continue
-                added = sum(timing.legs_m) - old_m
-                if best is None or added < best.added_distance_m:
-                    retimed = any(timing.starts[j + (j >= pos)] != s.start_s for j, s in enumerate(stops))
-                    best = SlotOffer(shift.date, vehicle.id, timing.starts[pos], timing.departures[pos], pos,
-                                     added, retimed)
-            if best:
-                offers.append(best)
+            for window in request.windows_on(shift.date, shift):
+                best = _best_insertion(vehicle, shift, route, problem, _only_window(request, shift.date, window),
+                                       matrix)
+                if best:
+                    offers.append(best)
     offers.sort(key=lambda o: (o.added_distance_m, o.date, o.start_s, o.vehicle_id))
     return offers if limit is None else offers[:limit]
+
+
+def _best_insertion(vehicle, shift, route: Route | None, problem: Problem, request: Visit,
+                    matrix: TravelMatrix) -> SlotOffer | None:
+    """The cheapest feasible position for ``request`` in ``route`` (``None``: an unused shift)."""
+    stops = route.stops if route else ()
+    seq = [problem.visit(s.visit_id) for s in stops]
+    old_m = route.distance_m if route else 0
+    best = None
+    for pos in range(len(seq) + 1):
+        trial = [*seq[:pos], request, *seq[pos:]]
+        if not _load_ok(trial, vehicle.capacity_boxes):
+            continue
+        timing = schedule(vehicle, shift, trial, matrix)
+        if timing is None:
+            continue
+        added = sum(timing.legs_m) - old_m
+        if best is None or added < best.added_distance_m:
+            retimed = any(timing.starts[j + (j >= pos)] != s.start_s for j, s in enumerate(stops))
+            best = SlotOffer(shift.date, vehicle.id, timing.starts[pos], timing.departures[pos], pos, added, retimed)
+    return best
+
+
+def _only_window(request: Visit, day: date, window: TimeWindow) -> Visit:
+    """``request`` allowed only inside ``window`` on ``day``."""
+    return replace(request, date_windows={**dict(request.date_windows), day: (window,)})
 
 
 def _matrix_with(problem: Problem, request: Visit, matrix, provider) -> TravelMatrix:
@@ -129,6 +143,12 @@ def insert_visit(problem: Problem, plan: Plan, request: Visit, offer: SlotOffer,
     if shift is None:
         raise ValueError(f"vehicle {offer.vehicle_id} does not work on {offer.date}")
     matrix = _matrix_with(problem, request, matrix, provider)
+    offered_window = next(
+        (w for w in request.windows_on(offer.date, shift) if w.start_s <= offer.start_s <= w.end_s), None
+    )
+    if offered_window is None:
+        raise ValueError(f"{request.id} has no window at the offered time on {offer.date}")
+    request = _only_window(request, offer.date, offered_window)  # the offered window, not an earlier one
     route = plan.route_for(vehicle.id, offer.date)
     seq = [problem.visit(s.visit_id) for s in (route.stops if route else ())]
     seq.insert(offer.position, request)

@@ -1,5 +1,6 @@
 """Tests that slot offers are fast, ranked and really feasible."""
 
+import dataclasses
 
 from routing import GeodesicMatrixProvider, Plan, Problem, check
 from routing.problem import Location, TimeWindow, Visit
@@ -22,7 +23,9 @@ def insert(problem, plan, req, offer):
     shift = vehicle.shift_on(offer.date)
     old = plan.route_for(offer.vehicle_id, offer.date)
     seq = [full.visit(s.visit_id) for s in (old.stops if old else ())]
-    seq.insert(offer.position, req)
+    # only the offered window of the request, as insert_visit does
+    window = next(w for w in req.windows_on(offer.date, shift) if w.start_s <= offer.start_s <= w.end_s)
+    seq.insert(offer.position, dataclasses.replace(req, date_windows={offer.date: (window,)}))
     route = make_route(vehicle, shift, seq, schedule(vehicle, shift, seq, matrix))
     routes = tuple(r for r in plan.routes if r is not old) + (route,)
     return full, Plan(routes, plan.left_out), matrix, route
@@ -52,9 +55,28 @@ def test_window_that_cannot_hold_the_visit_gets_no_offer(province60):
     assert offer_slots(problem, plan, request(problem, windows=(TimeWindow(8 * 3600, 8 * 3600 + 1800),))) == []
 
 
-def test_insert_visit_applies_an_offer_and_refuses_a_stale_one(province60):
-    import dataclasses
+def test_a_school_open_morning_and_afternoon_is_offered_both(province60):
+    from routing import insert_visit
 
+    problem, _, _ = province60
+    plan = Plan((), ())  # nothing planned yet: every shift has room in both windows
+    req = request(problem)
+    offers = offer_slots(problem, plan, req, limit=None)
+    morning, afternoon = req.windows
+    by_shift = {}
+    for offer in offers:
+        by_shift.setdefault((offer.date, offer.vehicle_id), []).append(offer)
+    both = [o for o in by_shift.values() if len(o) == 2]
+    assert len(both) == len(by_shift) == sum(len(v.shifts) for v in problem.vehicles)
+    for pair in both:
+        starts = sorted(o.start_s for o in pair)
+        assert morning.start_s <= starts[0] <= morning.end_s and afternoon.start_s <= starts[1] <= afternoon.end_s
+    later = max(both[0], key=lambda o: o.start_s)
+    route = insert_visit(problem, plan, req, later)
+    assert route.stops[later.position].start_s == later.start_s  # the afternoon, not the earliest possible time
+
+
+def test_insert_visit_applies_an_offer_and_refuses_a_stale_one(province60):
     import pytest
 
     from routing import insert_visit
