@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.core.models import BaseModel
 from backend.core.text import fold
@@ -167,7 +168,12 @@ class School(SearchableModel):
 class SchoolContactPerson(BaseModel):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=120)
-    title = models.CharField(_("title"), max_length=80, blank=True, help_text=_("e.g. principal, teacher-librarian"))
+    title = models.CharField(
+        pgettext_lazy("job title of a person", "title"),
+        max_length=80,
+        blank=True,
+        help_text=_("e.g. principal, teacher-librarian"),
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
