@@ -205,8 +205,9 @@ def solve(problem: Problem, params: SolveParams | None = None, *, matrix: Travel
     matrix, provider
         Travel data, or the provider to build it (default ``GeodesicMatrixProvider()``).
     progress
-        Called with the best distance found so far (metres), at most every ``PROGRESS_EVERY_S``
-        seconds while the search improves; returning ``False`` stops the search.
+        Called with the distance (metres) of the best plan found so far — best by the objective, which
+        also counts the visits left out — at most every ``PROGRESS_EVERY_S`` seconds while the search
+        runs; returning ``False`` stops the search.
 
     Returns
     -------
@@ -243,6 +244,8 @@ def solve_with(problem: Problem, params: SolveParams, matrix: TravelMatrix,
     """:func:`solve` with a prebuilt matrix and optional re-planning preferences."""
     t0 = time.monotonic()
     candidates, left = candidate_shifts(problem, matrix)
+    if not candidates:  # nothing can be served (OR-Tools also crashes on a model without vehicles)
+        return Plan((), tuple(left), {"seed": params.seed, "solve_time_s": round(time.monotonic() - t0, 3)})
     model = _Model(problem, params, matrix, candidates, preferences)
     assignment, cancelled = model.search(params.time_limit_s - (time.monotonic() - t0), progress)
     if cancelled:
@@ -436,18 +439,21 @@ class _Model:
 
     def _report_progress_to(self, progress: Progress, stopped: list[bool]) -> None:
         r = self.routing
-        best: list[int | None] = [None]
+        best_cost: list[int | None] = [None]
+        best_distance = [0]
         last = [float("-inf")]
 
         def at_solution():
-            # called on every accepted solution: throttle, and measure only when reporting
+            # Called on every solution the search accepts, some worse than the best (guided local search
+            # wanders, and may drop visits): follow the best by objective, report its distance, throttled.
+            cost = r.CostVar().Value()
+            if best_cost[0] is None or cost < best_cost[0]:
+                best_cost[0], best_distance[0] = cost, self._current_distance_m()
             now = time.monotonic()
             if now - last[0] < PROGRESS_EVERY_S:
                 return
             last[0] = now
-            distance = self._current_distance_m()
-            best[0] = distance if best[0] is None else min(best[0], distance)
-            if progress(best[0]) is False:
+            if progress(best_distance[0]) is False:
                 stopped[0] = True
                 r.solver().FinishCurrentSearch()
 
