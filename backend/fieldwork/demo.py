@@ -23,13 +23,16 @@ TITLES = [
 
 @transaction.atomic
 def demo_day_load(*, vehicle: Vehicle, day: datetime.date | None = None, stops: int = 3) -> Plan:
-    """Publish a one-day plan for ``vehicle`` on ``day`` (default today) with ``stops`` school visits, and put a
-    dozen copies on the bus. Safe to repeat: an existing published route that day is kept."""
+    """Publish a route for ``vehicle`` on ``day`` (default today) with ``stops`` school visits, and put a dozen
+    copies on the bus. The route joins the published plan covering the day, if any, else a one-day plan is
+    published. Safe to repeat: an existing published route that day is kept."""
     day = day or timezone.localdate()
     existing = PlanRoute.objects.filter(plan__status=PlanStatus.PUBLISHED, vehicle=vehicle, date=day).first()
     if existing:
         return existing.plan
-    plan = Plan.objects.create(starts_on=day, ends_on=day, network_revision=network_revision())
+    # A published plan covering the day gets the route (publishing a one-day plan would withdraw it whole).
+    covering = Plan.objects.filter(status=PlanStatus.PUBLISHED, starts_on__lte=day, ends_on__gte=day).first()
+    plan = covering or Plan.objects.create(starts_on=day, ends_on=day, network_revision=network_revision())
     route = PlanRoute.objects.create(
         plan=plan, vehicle=vehicle, date=day, starts_at=datetime.time(7), ends_at=datetime.time(16, 30)
     )
@@ -49,4 +52,6 @@ def demo_day_load(*, vehicle: Vehicle, day: datetime.date | None = None, stops: 
         if not Copy.objects.filter(barcode=barcode).exists():
             record, _ = Record.objects.get_or_create(title=TITLES[n % len(TITLES)], defaults={"authors": "—"})
             copy_acquire(record=record, barcode=barcode, vehicle=vehicle, reason="demo")
+    if covering:
+        return covering
     return plan_publish(plan=plan, user=User.objects.filter(is_superuser=True).first() or vehicle.crew.first())

@@ -27,6 +27,10 @@ class PlanNotDraftError(ConflictError):
     code = "plan_not_draft"
 
 
+class PlanOverlapError(ConflictError):
+    code = "plan_overlap"
+
+
 def _time(seconds: int) -> datetime.time:
     seconds = min(int(seconds), 86_399)
     return datetime.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
@@ -196,7 +200,8 @@ def _published_overlapping(plan: Plan):
 def plan_publish(*, plan: Plan, user: User) -> Plan:
     """Publish a draft: it replaces the published plans it overlaps, all at once.
 
-    Refuses (409) a draft built before later changes to the network. School requests follow their visits, and
+    Refuses (409) a draft built before later changes to the network, and one that covers only part of a
+    published plan it overlaps (its dates or its vehicles). School requests follow their visits, and
     the schools whose visit appeared, moved or disappeared are notified.
     """
     from ..models import NetworkRevision
@@ -212,6 +217,7 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
             extra={"draft_revision": plan.network_revision, "current_revision": network_revision()},
         )
     previous = list(_published_overlapping(plan))
+    _refuse_partial_overlap(plan, previous)
     old_visits = _visits_by_key(previous)
     Plan.objects.filter(pk__in=[p.pk for p in previous]).update(status=PlanStatus.SUPERSEDED, updated_at=timezone.now())
     plan.status, plan.published_at, plan.published_by = PlanStatus.PUBLISHED, timezone.now(), user
@@ -227,6 +233,36 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     plan.save(update_fields=["network_revision"])
     plan_published.send(sender=Plan, plan=plan, old_visits=old_visits, new_visits=new_visits)
     return plan
+
+
+def _refuse_partial_overlap(draft: Plan, published: list[Plan]) -> None:
+    """A published plan is replaced whole, so the draft must cover all of its dates and vehicles.
+
+    Otherwise its routes outside the draft (other dates, other buses) would vanish from the crews' run sheets and
+    from the reports.
+    """
+    draft_vehicles = {v.pk for v in plan_vehicles(draft)}
+    uncovered = [
+        p
+        for p in published
+        if p.starts_on < draft.starts_on
+        or p.ends_on > draft.ends_on
+        or not {v.pk for v in plan_vehicles(p)} <= draft_vehicles
+    ]
+    if uncovered:
+        raise PlanOverlapError(
+            _(
+                "Publishing this draft would withdraw published routes it does not cover (%(plans)s). Plan the "
+                "whole horizon and every vehicle of those plans, or a period that does not overlap them."
+            )
+            % {"plans": ", ".join(_plan_label(p) for p in uncovered)},
+            extra={"plans": [p.pk for p in uncovered]},
+        )
+
+
+def _plan_label(plan: Plan) -> str:
+    vehicles = ", ".join(v.plate_number for v in plan_vehicles(plan))
+    return f"#{plan.pk} {plan.starts_on:%d/%m/%Y}–{plan.ends_on:%d/%m/%Y} {vehicles}"
 
 
 def _visits_by_key(plans) -> dict[str, PlannedVisit]:

@@ -11,7 +11,7 @@ from backend.tours.models import Plan, PlannedVisit, PlanningRun, PlanStatus, Ru
 from backend.tours.services import planning_run_execute, problem_build
 from backend.tours.services.plans import plan_to_routing
 from backend.visits.models import VisitRequest
-from tests.backend.factories import UserFactory
+from tests.backend.factories import UserFactory, VehicleFactory
 
 
 @pytest.fixture
@@ -140,6 +140,24 @@ def test_new_publication_supersedes_and_every_plan_is_kept(coordinator_api, netw
     first.refresh_from_db()
     assert first.status == PlanStatus.SUPERSEDED
     assert Plan.objects.filter(status=PlanStatus.PUBLISHED).get() == second
+
+
+def test_draft_covering_part_of_a_published_plan_is_not_published(coordinator_api, network, monday):
+    second_bus = VehicleFactory(home_depot=network["depot"], crew=[UserFactory(role="driver_librarian")])
+    first = planned(coordinator_api, network, monday)
+    coordinator_api.post(f"/api/v1/plans/{first.id}/publish/")
+    later = planned(coordinator_api, network, monday + datetime.timedelta(days=2))  # Wednesday to Sunday
+    response = start_run(coordinator_api, network, monday, vehicles=[second_bus.id])
+    other_bus = Plan.objects.get(run=run_now(response))
+
+    for draft in (later, other_bus):
+        refused = coordinator_api.post(f"/api/v1/plans/{draft.id}/publish/")
+
+        assert refused.status_code == 409 and refused.json()["code"] == "plan_overlap"
+        assert f"#{first.id}" in refused.json()["message"] and refused.json()["extra"]["plans"] == [first.id]
+        draft.refresh_from_db()
+        assert draft.status == PlanStatus.DRAFT
+    assert Plan.objects.filter(status=PlanStatus.PUBLISHED).get() == first
 
 
 def test_stale_draft_is_not_published(coordinator_api, network, monday):
