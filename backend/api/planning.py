@@ -191,6 +191,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                 "requests_satisfied": serializers.IntegerField(),
                 "requests_left_out": serializers.IntegerField(),
                 "stale": serializers.BooleanField(),
+                "partly_covered_plans": serializers.ListField(child=serializers.IntegerField()),
             },
         )
     )

@@ -170,6 +170,7 @@ class PlanComparison:
     requests_satisfied: int
     requests_left_out: int
     stale: bool
+    partly_covered_plans: list[int]  # published plans the draft covers only in part: it cannot be published
 
 
 def plan_compare(*, draft: Plan) -> PlanComparison:
@@ -187,6 +188,7 @@ def plan_compare(*, draft: Plan) -> PlanComparison:
         requests_satisfied=sum(1 for k in draft_keys if k.startswith("request:")),
         requests_left_out=sum(1 for k in left_keys if k.startswith("request:")),
         stale=draft.network_revision != network_revision(),
+        partly_covered_plans=[p.pk for p in _partly_covered(draft, list(_published_overlapping(draft)))],
     )
 
 
@@ -241,14 +243,7 @@ def _refuse_partial_overlap(draft: Plan, published: list[Plan]) -> None:
     Otherwise its routes outside the draft (other dates, other buses) would vanish from the crews' run sheets and
     from the reports.
     """
-    draft_vehicles = {v.pk for v in plan_vehicles(draft)}
-    uncovered = [
-        p
-        for p in published
-        if p.starts_on < draft.starts_on
-        or p.ends_on > draft.ends_on
-        or not {v.pk for v in plan_vehicles(p)} <= draft_vehicles
-    ]
+    uncovered = _partly_covered(draft, published)
     if uncovered:
         raise PlanOverlapError(
             _(
@@ -258,6 +253,17 @@ def _refuse_partial_overlap(draft: Plan, published: list[Plan]) -> None:
             % {"plans": ", ".join(_plan_label(p) for p in uncovered)},
             extra={"plans": [p.pk for p in uncovered]},
         )
+
+
+def _partly_covered(draft: Plan, published: list[Plan]) -> list[Plan]:
+    draft_vehicles = {v.pk for v in plan_vehicles(draft)}
+    return [
+        p
+        for p in published
+        if p.starts_on < draft.starts_on
+        or p.ends_on > draft.ends_on
+        or not {v.pk for v in plan_vehicles(p)} <= draft_vehicles
+    ]
 
 
 def _plan_label(plan: Plan) -> str:

@@ -151,6 +151,7 @@ def test_draft_covering_part_of_a_published_plan_is_not_published(coordinator_ap
     other_bus = Plan.objects.get(run=run_now(response))
 
     for draft in (later, other_bus):
+        assert coordinator_api.get(f"/api/v1/plans/{draft.id}/compare/").json()["partly_covered_plans"] == [first.id]
         refused = coordinator_api.post(f"/api/v1/plans/{draft.id}/publish/")
 
         assert refused.status_code == 409 and refused.json()["code"] == "plan_overlap"
