@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from backend.catalogue.models import Copy, CopyStatus, Record
 from backend.core.exceptions import ApplicationError
-from backend.places.models import Vehicle
+from backend.places.models import Library, Vehicle
 from backend.stock.holders import Holder
 from backend.stock.models import Loan, MovementKind, Reader, RotatingCollection
 from backend.stock.services import (
@@ -130,16 +130,18 @@ def stocktake_data(data: dict) -> dict[str, Any]:
 
 
 def preload(batch: Batch, envelopes: list[Envelope]) -> None:
-    barcodes, codes, cards = set(), set(), set()
+    barcodes, codes, cards, libraries = set(), set(), set(), set()
     for env in envelopes:
         if env.kind in STOCK_KINDS and env.rejection is None:
             barcodes.update(filter(None, [env.data.get("barcode")]))
             codes.update(filter(None, [env.data.get("collection")]))
             cards.update(filter(None, [env.data.get("card_number")]))
+            libraries.update(filter(None, [env.data.get("library")]))
     # Lock every copy the batch moves, in id order: two phones moving the same copies queue, never deadlock.
     batch.copies = {c.barcode: c for c in Copy.objects.select_for_update().filter(barcode__in=barcodes).order_by("pk")}
     batch.collections = {c.code: c for c in RotatingCollection.objects.filter(code__in=codes)}
     batch.readers = {r.card_number: r for r in Reader.objects.filter(card_number__in=cards)}
+    batch.library_ids = set(Library.objects.filter(pk__in=libraries).values_list("pk", flat=True))
     batch.reservations = set(
         Reservation.objects.filter(reader__card_number__in=cards, status=ReservationStatus.OPEN).values_list(
             "reader_id", "record_id"
@@ -185,6 +187,13 @@ def _collection(batch: Batch, code: str) -> RotatingCollection:
     if collection is None:
         raise EventRejected("unknown_collection", _("No rotating collection has code %(c)s.") % {"c": code}, status=404)
     return collection
+
+
+def _library_id(batch: Batch, library_id: int) -> int:
+    # Checked here: the ledger's foreign key is checked only at commit, which would fail the whole batch.
+    if library_id not in batch.library_ids:
+        raise EventRejected("unknown_library", _("No library has this id."), status=404)
+    return library_id
 
 
 def _reader(batch: Batch, card: str) -> Reader:
@@ -247,7 +256,7 @@ def _move_item(batch, row, env, *, kind, to, expected_from, visit, **extra) -> d
 
 def apply_load(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = _where(batch, env, visit_required=False)
-    library_id = env.data.get("library")
+    library_id = env.data.get("library") and _library_id(batch, env.data["library"])
     expected = Holder.library(library_id) if library_id else None
     return _move_item(
         batch, row, env, kind=MovementKind.LOAD, to=Holder.vehicle(vehicle_id), expected_from=expected, visit=visit
@@ -256,7 +265,10 @@ def apply_load(batch: Batch, row: RawEvent, env: Envelope) -> dict:
 
 def apply_unload(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = _where(batch, env, visit_required=False)
-    library_id = env.data.get("library") or Vehicle.objects.values_list("home_depot_id", flat=True).get(pk=vehicle_id)
+    if env.data.get("library"):
+        library_id = _library_id(batch, env.data["library"])
+    else:
+        library_id = Vehicle.objects.values_list("home_depot_id", flat=True).get(pk=vehicle_id)
     return _move_item(
         batch,
         row,
