@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,8 +140,34 @@ def _apply(device: Device, envelopes: dict[uuid.UUID, Envelope]) -> dict[uuid.UU
         outcome = outcomes[row.event_id] if env.rejection is None else rejection_outcome(row.event_id, env.rejection)
         row.status, row.outcome, row.applied_at = outcome["status"], outcome, timezone.now()
         answers[row.event_id] = (outcome, duplicate_outcome(outcome))
-    RawEvent.objects.bulk_update([row for row, _env in to_apply], ["status", "outcome", "applied_at"])
+    _record_outcomes([row for row, _env in to_apply])
     return answers
+
+
+def _record_outcomes(rows: list[RawEvent]) -> None:
+    """Save each row's status, outcome and applied_at in one statement.
+
+    On PostgreSQL an ``UPDATE … FROM unnest(…)``: ``bulk_update`` builds a CASE WHEN per row and field, and resolving
+    those expressions took more than half the time of a 500-event batch.
+    """
+    if connection.vendor != "postgresql" or not rows:
+        RawEvent.objects.bulk_update(rows, ["status", "outcome", "applied_at"])
+        return
+    from psycopg.types.json import Jsonb
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {RawEvent._meta.db_table} AS raw"
+            " SET status = new.status, outcome = new.outcome, applied_at = new.applied_at"
+            " FROM unnest(%s::bigint[], %s::varchar[], %s::jsonb[], %s::timestamptz[])"
+            " AS new(id, status, outcome, applied_at) WHERE raw.id = new.id",
+            [
+                [row.pk for row in rows],
+                [row.status for row in rows],
+                [Jsonb(row.outcome) for row in rows],
+                [row.applied_at for row in rows],
+            ],
+        )
 
 
 def sync_pending_apply(*, limit: int = 500) -> int:
