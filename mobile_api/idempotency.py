@@ -42,8 +42,9 @@ class IdempotentPostMixin:
         if key is None:
             return self.post_once(request, *args, **kwargs)
         key = key.strip().strip('"')
-        if not key or len(key) > MAX_KEY_LENGTH:
-            raise InvalidIdempotencyKeyError(_("The Idempotency-Key must hold 1 to 255 characters."))
+        # A structured-field string (RFC 8941) is printable ASCII; NUL would also break the key column.
+        if not key or len(key) > MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+            raise InvalidIdempotencyKeyError(_("The Idempotency-Key must hold 1 to 255 printable ASCII characters."))
         fingerprint = request_fingerprint(method="POST", path=request.path, body=_body(request))
         stored = idempotency_begin(
             user=request.user, key=key, method="POST", path=request.path, fingerprint=fingerprint

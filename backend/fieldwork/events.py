@@ -71,6 +71,7 @@ class Batch:
         self.copies: dict = {}
         self.collections: dict = {}
         self.readers: dict = {}
+        self.library_ids: set[int] = set()
         self.reservations: set = set()
         self.stale_copies: set[str] = set()
         for preload in self.preloaders:

@@ -9,15 +9,18 @@ unknown barcode or reader, a reader over the loan limit: rejections.
 """
 
 import datetime
+import operator
+from functools import reduce
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.catalogue.models import Copy, CopyStatus, Record
 from backend.core.exceptions import ApplicationError
-from backend.places.models import Vehicle
+from backend.places.models import Library, Vehicle
 from backend.stock.holders import Holder
 from backend.stock.models import Loan, MovementKind, Reader, RotatingCollection
 from backend.stock.services import (
@@ -129,17 +132,32 @@ def stocktake_data(data: dict) -> dict[str, Any]:
 # --- preloading: every copy, collection and reader the batch names, in a few queries ----------------------
 
 
+def barcode_in(barcodes) -> Q:
+    """``barcode IN barcodes``, written so that PostgreSQL serves it from the unique b-tree index.
+
+    For ``barcode = ANY(...)`` the planner picks the trigram GIN index ``copy_barcode_trgm`` (estimated nearly free)
+    and spends milliseconds per barcode in it, as barcodes share trigrams like "000": 66 barcodes took 0.35 s among
+    5,500 copies, against 0.2 ms this way. Only a b-tree serves ``>=`` and ``<=``, hence one-value ranges.
+    """
+    barcodes = sorted(set(barcodes))
+    if not barcodes or len(barcodes) > 1000:  # very long lists: let the planner choose (a hash join)
+        return Q(barcode__in=barcodes)
+    return reduce(operator.or_, (Q(barcode__gte=b, barcode__lte=b) for b in barcodes))
+
+
 def preload(batch: Batch, envelopes: list[Envelope]) -> None:
-    barcodes, codes, cards = set(), set(), set()
+    barcodes, codes, cards, libraries = set(), set(), set(), set()
     for env in envelopes:
         if env.kind in STOCK_KINDS and env.rejection is None:
             barcodes.update(filter(None, [env.data.get("barcode")]))
             codes.update(filter(None, [env.data.get("collection")]))
             cards.update(filter(None, [env.data.get("card_number")]))
+            libraries.update(filter(None, [env.data.get("library")]))
     # Lock every copy the batch moves, in id order: two phones moving the same copies queue, never deadlock.
-    batch.copies = {c.barcode: c for c in Copy.objects.select_for_update().filter(barcode__in=barcodes).order_by("pk")}
+    batch.copies = {c.barcode: c for c in Copy.objects.select_for_update().filter(barcode_in(barcodes)).order_by("pk")}
     batch.collections = {c.code: c for c in RotatingCollection.objects.filter(code__in=codes)}
     batch.readers = {r.card_number: r for r in Reader.objects.filter(card_number__in=cards)}
+    batch.library_ids = set(Library.objects.filter(pk__in=libraries).values_list("pk", flat=True))
     batch.reservations = set(
         Reservation.objects.filter(reader__card_number__in=cards, status=ReservationStatus.OPEN).values_list(
             "reader_id", "record_id"
@@ -185,6 +203,13 @@ def _collection(batch: Batch, code: str) -> RotatingCollection:
     if collection is None:
         raise EventRejected("unknown_collection", _("No rotating collection has code %(c)s.") % {"c": code}, status=404)
     return collection
+
+
+def _library_id(batch: Batch, library_id: int) -> int:
+    # Checked here: the ledger's foreign key is checked only at commit, which would fail the whole batch.
+    if library_id not in batch.library_ids:
+        raise EventRejected("unknown_library", _("No library has this id."), status=404)
+    return library_id
 
 
 def _reader(batch: Batch, card: str) -> Reader:
@@ -247,7 +272,7 @@ def _move_item(batch, row, env, *, kind, to, expected_from, visit, **extra) -> d
 
 def apply_load(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = _where(batch, env, visit_required=False)
-    library_id = env.data.get("library")
+    library_id = env.data.get("library") and _library_id(batch, env.data["library"])
     expected = Holder.library(library_id) if library_id else None
     return _move_item(
         batch, row, env, kind=MovementKind.LOAD, to=Holder.vehicle(vehicle_id), expected_from=expected, visit=visit
@@ -256,7 +281,10 @@ def apply_load(batch: Batch, row: RawEvent, env: Envelope) -> dict:
 
 def apply_unload(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = _where(batch, env, visit_required=False)
-    library_id = env.data.get("library") or Vehicle.objects.values_list("home_depot_id", flat=True).get(pk=vehicle_id)
+    if env.data.get("library"):
+        library_id = _library_id(batch, env.data["library"])
+    else:
+        library_id = Vehicle.objects.values_list("home_depot_id", flat=True).get(pk=vehicle_id)
     return _move_item(
         batch,
         row,
@@ -406,7 +434,7 @@ def apply_stocktake(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, _visit = _where(batch, env, visit_required=False)
     scanned = set(env.data["barcodes"])
     on_bus = set(Copy.objects.filter(holder_vehicle_id=vehicle_id).values_list("barcode", flat=True))
-    known = set(Copy.objects.filter(barcode__in=scanned - on_bus).values_list("barcode", flat=True))
+    known = set(Copy.objects.filter(barcode_in(scanned - on_bus)).values_list("barcode", flat=True))
     result = {
         "vehicle": vehicle_id,
         "expected": len(on_bus),

@@ -6,6 +6,8 @@ Plain Python, not DRF: a bad event is a per-event rejection with a code, not a 4
 import datetime
 import hashlib
 import json
+import math
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,12 +36,72 @@ class Envelope:
     rejection: EventRejected | None = None
 
 
+# Ids are bigint columns (BigAutoField): a larger number is no id, and PostgreSQL refuses to compare with it.
+MAX_ID = 2**63 - 1
+# A phone whose clock was reset (to 1970) sends times no visit can have.
+EARLIEST_DEVICE_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# What PostgreSQL cannot store in text or jsonb: NUL, and lone surrogates (not UTF-8; JSON "\ud800" makes them).
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+# Set on a stored payload whose unstorable values were replaced, so that reading it again still rejects it.
+UNSTORABLE_MARK = "_unstorable"
+
+
 def max_clock_skew() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.BOOKBUS.get("SYNC_MAX_CLOCK_SKEW_S", 600))
 
 
 def payload_hash(raw: Any) -> str:
-    return hashlib.sha256(json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+    # surrogatepass: a lone surrogate must not crash the hash (the event is rejected later, with a code).
+    canonical = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def unstorable_path(raw: Any, path: str = "") -> str | None:
+    """Where ``raw`` holds a value PostgreSQL cannot store (NUL, lone surrogate, infinite number), or None."""
+    if isinstance(raw, str):
+        return path if _UNSTORABLE_TEXT.search(raw) else None
+    if isinstance(raw, float):
+        return None if math.isfinite(raw) else path
+    items = raw.items() if isinstance(raw, dict) else enumerate(raw) if isinstance(raw, list) else ()
+    for key, value in items:
+        here = f"{path}.{storable_text(str(key))[:64]}".lstrip(".")
+        if isinstance(key, str) and _UNSTORABLE_TEXT.search(key):
+            return here
+        found = unstorable_path(value, here)
+        if found is not None:
+            return found
+    return None
+
+
+def storable_text(text: str) -> str:
+    return _UNSTORABLE_TEXT.sub("\ufffd", text)
+
+
+def storable(raw: Any) -> Any:
+    """``raw`` with what PostgreSQL cannot store replaced (text by U+FFFD, infinite numbers by null), marked."""
+    path = unstorable_path(raw)
+    if path is None:
+        return raw
+    return {**_replaced(raw), UNSTORABLE_MARK: path}
+
+
+def _replaced(raw: Any) -> Any:
+    if isinstance(raw, str):
+        return storable_text(raw)
+    if isinstance(raw, float):
+        return raw if math.isfinite(raw) else None
+    if isinstance(raw, dict):
+        return {storable_text(str(key)): _replaced(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [_replaced(value) for value in raw]
+    return raw
+
+
+def unreadable_id(raw: Any) -> str | None:
+    """The id of an event whose id is not a UUID, as it can be echoed back (and stored with the answer)."""
+    if not isinstance(raw, dict) or raw.get("id") is None:
+        return None
+    return storable_text(str(raw["id"]))[:100]
 
 
 def read_event_id(raw: Any) -> uuid.UUID:
@@ -60,6 +122,7 @@ def read_envelope(raw: dict[str, Any], *, index: int, event_id: uuid.UUID, known
     """Read everything but the id; a problem is kept in ``rejection`` so that the event is still stored."""
     env = Envelope(index=index, event_id=event_id, raw=raw, payload_hash=payload_hash(raw))
     try:
+        _storable_values(raw)
         env.kind = _kind(raw.get("kind"), known_kinds)
         env.seq = _seq(raw.get("seq"))
         env.device_time = _device_time(raw.get("device_time"), now or timezone.now())
@@ -75,8 +138,18 @@ def read_envelope(raw: dict[str, Any], *, index: int, event_id: uuid.UUID, known
     return env
 
 
+def _storable_values(raw: dict) -> None:
+    path = raw.get(UNSTORABLE_MARK) or unstorable_path(raw)
+    if path:
+        raise EventRejected(
+            "unstorable_value",
+            _("The event holds a NUL character, a lone surrogate or an infinite number, which cannot be stored."),
+            fields={storable_text(str(path)): [_("Not allowed.")]},
+        )
+
+
 def _kind(value, known_kinds) -> str:
-    if value not in known_kinds:
+    if not isinstance(value, str) or value not in known_kinds:
         raise EventRejected(
             "unknown_kind",
             _("Unknown event kind."),
@@ -103,15 +176,25 @@ def _quiet_seq(value) -> int | None:
 
 
 def _device_time(value, now: datetime.datetime) -> datetime.datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None:
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        in_utc = parsed.astimezone(datetime.UTC) if parsed is not None else None
+    except (ValueError, OverflowError):  # well formed but impossible (2026-13-45), or year 1 with an offset
+        in_utc = None
+    if in_utc is None:
         raise EventRejected(
             "invalid_device_time",
             _("The device time must be an ISO 8601 date and time."),
             fields={"device_time": [_("Invalid.")]},
         )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    if in_utc < EARLIEST_DEVICE_TIME:
+        raise EventRejected(
+            "invalid_device_time",
+            _("The device time is before 2000: check the phone's clock."),
+            fields={"device_time": [_("Too early.")]},
+        )
     if parsed > now + max_clock_skew():
         raise EventRejected(
             "device_time_in_future",
@@ -126,6 +209,6 @@ def _visit(value, *, required: bool) -> int | None:
         if required:
             raise EventRejected("visit_required", _("This event needs a visit."), fields={"visit": [_("Required.")]})
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise EventRejected("invalid_visit", _("The visit must be a visit id."), fields={"visit": [_("Invalid.")]})
     return value

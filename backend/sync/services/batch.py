@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.fieldwork.events import KINDS, apply_events
 
-from ..envelope import Envelope, payload_hash, read_envelope, read_event_id
+from ..envelope import Envelope, payload_hash, read_envelope, read_event_id, storable, unreadable_id
 from ..exceptions import BatchTooLargeError, EventRejected, MalformedBatchError
 from ..models import Device, EventStatus, RawEvent
 from ..outcomes import duplicate_outcome, rejection_outcome
@@ -62,7 +62,7 @@ def sync_batch_apply(*, device: Device, events: Any) -> BatchResult:
         try:
             event_id = read_event_id(raw)
         except EventRejected as rejection:
-            answers[index] = rejection_outcome(raw.get("id") if isinstance(raw, dict) else None, rejection)
+            answers[index] = rejection_outcome(unreadable_id(raw), rejection)
             continue
         if event_id in envelopes:  # the same event twice in one batch: the later copy is a duplicate
             if envelopes[event_id].payload_hash != payload_hash(raw):
@@ -87,23 +87,23 @@ def _is_later_copy(envelopes, raw, index) -> bool:
 
 @transaction.atomic
 def _store(device: Device, envelopes) -> None:
-    RawEvent.objects.bulk_create(
-        [
+    rows = []
+    for env in envelopes:
+        payload = storable(env.raw)  # as sent, unless it holds what PostgreSQL refuses (then it is rejected)
+        rows.append(
             RawEvent(
                 event_id=env.event_id,
                 device=device,
                 user_id=device.user_id,
                 seq=env.seq,
-                kind=str(env.raw.get("kind", ""))[:40],
+                kind=str(payload.get("kind", ""))[:40],
                 visit_id_sent=env.visit_id,
                 device_time=env.device_time,
-                payload=env.raw,
+                payload=payload,
                 payload_hash=env.payload_hash,
             )
-            for env in envelopes
-        ],
-        ignore_conflicts=True,
-    )
+        )
+    RawEvent.objects.bulk_create(rows, ignore_conflicts=True)
     device_sync_state_refresh(device=device)
 
 
@@ -140,8 +140,34 @@ def _apply(device: Device, envelopes: dict[uuid.UUID, Envelope]) -> dict[uuid.UU
         outcome = outcomes[row.event_id] if env.rejection is None else rejection_outcome(row.event_id, env.rejection)
         row.status, row.outcome, row.applied_at = outcome["status"], outcome, timezone.now()
         answers[row.event_id] = (outcome, duplicate_outcome(outcome))
-    RawEvent.objects.bulk_update([row for row, _env in to_apply], ["status", "outcome", "applied_at"])
+    _record_outcomes([row for row, _env in to_apply])
     return answers
+
+
+def _record_outcomes(rows: list[RawEvent]) -> None:
+    """Save each row's status, outcome and applied_at in one statement.
+
+    On PostgreSQL an ``UPDATE … FROM unnest(…)``: ``bulk_update`` builds a CASE WHEN per row and field, and resolving
+    those expressions took more than half the time of a 500-event batch.
+    """
+    if connection.vendor != "postgresql" or not rows:
+        RawEvent.objects.bulk_update(rows, ["status", "outcome", "applied_at"])
+        return
+    from psycopg.types.json import Jsonb
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {RawEvent._meta.db_table} AS raw"
+            " SET status = new.status, outcome = new.outcome, applied_at = new.applied_at"
+            " FROM unnest(%s::bigint[], %s::varchar[], %s::jsonb[], %s::timestamptz[])"
+            " AS new(id, status, outcome, applied_at) WHERE raw.id = new.id",
+            [
+                [row.pk for row in rows],
+                [row.status for row in rows],
+                [Jsonb(row.outcome) for row in rows],
+                [row.applied_at for row in rows],
+            ],
+        )
 
 
 def sync_pending_apply(*, limit: int = 500) -> int:
@@ -153,9 +179,10 @@ def sync_pending_apply(*, limit: int = 500) -> int:
         device = rows[0].device
         envelopes = {}
         for index, row in enumerate(rows):
-            envelopes[row.event_id] = read_envelope(
-                row.payload, index=index, event_id=row.event_id, known_kinds=KINDS, now=row.received_at
-            )
+            env = read_envelope(row.payload, index=index, event_id=row.event_id, known_kinds=KINDS, now=row.received_at)
+            # The hash is of the event as sent; the stored JSON may not hash the same (jsonb turns -0.0 into 0).
+            env.payload_hash = row.payload_hash
+            envelopes[row.event_id] = env
         _apply(device, envelopes)
         applied += len(rows)
     return applied

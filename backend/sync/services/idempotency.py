@@ -25,7 +25,8 @@ MAX_KEY_LENGTH = 255
 def request_fingerprint(*, method: str, path: str, body: Any) -> str:
     """A hash of what makes two requests "the same": method, path and body (JSON, keys sorted)."""
     canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+    # surrogatepass: a lone surrogate in the body (JSON "\ud800") is the events' problem, not a crash here.
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from backend.fieldwork.models import VisitReport
-from backend.sync.envelope import payload_hash
+from backend.sync.envelope import payload_hash, storable
 from backend.sync.exceptions import IdempotencyKeyInProgressError, IdempotencyKeyReusedError
 from backend.sync.models import EventStatus, RawEvent
 from backend.sync.services import (
@@ -51,6 +51,26 @@ def test_an_event_stored_but_never_applied_is_applied_once_later(device, day):
     assert RawEvent.objects.get().status == EventStatus.APPLIED
     replay = sync_batch_apply(device=device, events=[body]).results[0]
     assert replay["status"] == "duplicate" and replay["original_status"] == "applied"
+
+
+def test_a_pending_event_stored_with_unstorable_text_replaced_is_still_rejected(device, day):
+    body = event("activity_note", day["visits"][0], note="a\x00b")
+    stored = storable(body)  # what the batch service stores: the NUL replaced, and marked
+    RawEvent.objects.create(
+        event_id=uuid.UUID(body["id"]),
+        device=device,
+        user=device.user,
+        kind="activity_note",
+        payload=stored,
+        payload_hash=payload_hash(body),
+    )
+
+    assert sync_pending_apply() == 1
+    row = RawEvent.objects.get()
+    assert (row.status, row.outcome["code"]) == (EventStatus.REJECTED, "unstorable_value")
+    assert not VisitReport.objects.exclude(activity_note="").exists()
+    replay = sync_batch_apply(device=device, events=[body]).results[0]
+    assert (replay["status"], replay["code"]) == ("duplicate", "unstorable_value")
 
 
 def test_idempotency_key_lifecycle(driver):
