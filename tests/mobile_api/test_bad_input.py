@@ -96,7 +96,7 @@ def test_a_bad_single_event_is_a_400_with_its_code(phone, day, changes, code):
 def test_unstorable_text_is_stored_replaced_and_marked_and_reported_by_field(phone, day):
     bad = envelope(day["visits"][0], {"kind": "activity_note", "data": {"note": "a\x00b"}})
 
-    (result,) = post_json(phone, "/api/mobile/v1/sync/", {"events": [bad]}).json()["results"]
+    (result,) = post_json(phone, "/api/mobile/v1/sync/", {"events": [bad]}, HTTP_ACCEPT_LANGUAGE="en").json()["results"]
 
     assert result["fields"] == {"data.note": ["Not allowed."]}
     stored = RawEvent.objects.get().payload

@@ -207,15 +207,14 @@ def test_reader_lookup_and_loans(phone, day, stock, client_for, school_contact):
     assert client_for(school_contact).get("/api/mobile/v1/readers/lookup/", {"card": "x"}).status_code == 403
 
 
-def test_copies_are_looked_up_by_barcode_without_the_trigram_index(stock):
+def test_copies_are_looked_up_by_barcode_through_the_b_tree(stock):
     from django.db import connection
 
-    from backend.fieldwork.stock_events import barcode_in
-
     copies = stock["on_bus"] + stock["at_depot"]
-    found = Copy.objects.filter(barcode_in([c.barcode for c in copies] + ["NO-SUCH-COPY"]))
+    found = Copy.objects.filter(barcode__in=[c.barcode for c in copies] + ["NO-SUCH-COPY"])
 
     assert set(found) == set(copies)
-    assert set(Copy.objects.filter(barcode_in([c.barcode for c in copies] * 300))) == set(copies)  # over 1000
-    if connection.vendor == "postgresql":  # the GIN index answers "=" slowly: see barcode_in
-        assert "copy_barcode_trgm" not in found.explain()
+    if connection.vendor == "postgresql":  # no trigram index on barcodes for the planner to misuse: see 0006
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'catalogue_copy'")
+            assert not [d for (d,) in cursor.fetchall() if "gin_trgm_ops" in d]
