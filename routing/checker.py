@@ -55,8 +55,12 @@ def check(problem: Problem, plan: Plan, matrix: TravelMatrix | None = None) -> l
             out.append(Violation("no_shift", f"{where}: the vehicle does not work on this date"))
             continue
         if r.start_s < shift.start_s or r.end_s > shift.end_s or r.start_s > r.end_s:
-            out.append(Violation("working_hours", f"{where}: {r.start_s}-{r.end_s} outside working hours "
-                                 f"{shift.start_s}-{shift.end_s}"))
+            out.append(
+                Violation(
+                    "working_hours",
+                    f"{where}: {r.start_s}-{r.end_s} outside working hours {shift.start_s}-{shift.end_s}",
+                )
+            )
         depot = f"depot:{vehicle.depot_id}"
         prev_key, prev_dep = depot, r.start_s
         load = r.load_start
@@ -80,26 +84,39 @@ def check(problem: Problem, plan: Plan, matrix: TravelMatrix | None = None) -> l
             dist = matrix.distance(prev_key, key)
             total_m += dist
             if abs(dist - s.distance_m) > 1:
-                out.append(Violation("distance", f"{where}: leg to {visit.id} is {dist} m, plan says "
-                                     f"{s.distance_m}", visit.id))
+                out.append(
+                    Violation("distance", f"{where}: leg to {visit.id} is {dist} m, plan says {s.distance_m}", visit.id)
+                )
             if not visit.allowed_on(r.date):
                 out.append(Violation("date_not_allowed", f"{where}: {visit.id} not allowed on {r.date}", visit.id))
             if visit.vehicle_ids is not None and vehicle.id not in visit.vehicle_ids:
-                out.append(Violation("vehicle_not_allowed", f"{where}: {visit.id} not allowed on this vehicle",
-                                     visit.id))
+                out.append(
+                    Violation("vehicle_not_allowed", f"{where}: {visit.id} not allowed on this vehicle", visit.id)
+                )
             if s.arrival_s < prev_dep + travel or s.start_s < s.arrival_s:
-                out.append(Violation("travel_time", f"{where}: {visit.id} reached at {s.arrival_s}/started "
-                                     f"{s.start_s}, but earliest arrival is {prev_dep + travel}", visit.id))
+                out.append(
+                    Violation(
+                        "travel_time",
+                        f"{where}: {visit.id} reached at {s.arrival_s}/started "
+                        f"{s.start_s}, but earliest arrival is {prev_dep + travel}",
+                        visit.id,
+                    )
+                )
             if s.departure_s != s.start_s + visit.setup_s + visit.duration_s:
                 out.append(Violation("duration", f"{where}: {visit.id} does not last set-up plus service", visit.id))
-            if not any(w.start_s <= s.start_s and s.departure_s <= w.end_s
-                       for w in visit.windows_on(r.date, shift)):
-                out.append(Violation("time_window", f"{where}: {visit.id} at {s.start_s}-{s.departure_s} is "
-                                     "outside its windows", visit.id))
+            if not any(w.start_s <= s.start_s and s.departure_s <= w.end_s for w in visit.windows_on(r.date, shift)):
+                out.append(
+                    Violation(
+                        "time_window",
+                        f"{where}: {visit.id} at {s.start_s}-{s.departure_s} is outside its windows",
+                        visit.id,
+                    )
+                )
             load += visit.collect_boxes - visit.deliver_boxes
             if load != s.load_after:
-                out.append(Violation("load", f"{where}: load after {visit.id} is {load}, plan says "
-                                     f"{s.load_after}", visit.id))
+                out.append(
+                    Violation("load", f"{where}: load after {visit.id} is {load}, plan says {s.load_after}", visit.id)
+                )
             if load > vehicle.capacity_boxes:
                 out.append(Violation("capacity", f"{where}: {load} boxes on board after {visit.id}", visit.id))
             busy.append((prev_dep, s.start_s, travel))
@@ -148,8 +165,9 @@ def _check_coverage(problem: Problem, plan: Plan, seen: dict[str, int]) -> list[
         if n and v.id in left:
             out.append(Violation("served_and_left_out", f"{v.id} is served and listed as left out", v.id))
         if not n and v.mandatory:
-            out.append(Violation("mandatory_left_out", f"mandatory visit {v.id} (site {v.site_id}) is not "
-                                 "served", v.id))
+            out.append(
+                Violation("mandatory_left_out", f"mandatory visit {v.id} (site {v.site_id}) is not served", v.id)
+            )
         if not n and v.id not in left:
             out.append(Violation("silent_drop", f"{v.id} is neither served nor listed as left out", v.id))
     for lo in plan.left_out:
@@ -165,6 +183,11 @@ def _check_spacing(problem: Problem, served_dates) -> list[Violation]:
     for t in problem.periodic_targets:
         for (a, da), (b, db) in combinations(sorted(served_dates.get(t.site_id, []), key=lambda x: x[1]), 2):
             if abs((db - da).days) < t.min_gap_days:
-                out.append(Violation("spacing", f"site {t.site_id}: {a} on {da} and {b} on {db} are less than "
-                                     f"{t.min_gap_days} days apart", b))
+                out.append(
+                    Violation(
+                        "spacing",
+                        f"site {t.site_id}: {a} on {da} and {b} on {db} are less than {t.min_gap_days} days apart",
+                        b,
+                    )
+                )
     return out

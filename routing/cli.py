@@ -24,8 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--format", choices=("json", "solomon"), default="json")
     s.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
     s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--first-solution", choices=FIRST_SOLUTIONS,
-                   help="default: parallel_cheapest_insertion (json), savings (solomon); both measured best")
+    s.add_argument(
+        "--first-solution",
+        choices=FIRST_SOLUTIONS,
+        help="default: parallel_cheapest_insertion (json), savings (solomon); both measured best",
+    )
     s.add_argument("--metaheuristic", choices=METAHEURISTICS, default=SolveParams.metaheuristic)
     s.add_argument("--out", type=Path, help="write the plan as JSON here (default: stdout)")
     c = sub.add_parser("check", help="verify a plan against its instance")
@@ -44,9 +47,13 @@ def _solve(args) -> int:
     from routing.solver import solve, solve_vrptw  # keeps `check` free of OR-Tools start-up
 
     base = VRPTW_PARAMS if args.format == "solomon" else SolveParams()
-    params = dataclasses.replace(base, time_limit_s=args.time_limit, seed=args.seed,
-                                 first_solution=args.first_solution or base.first_solution,
-                                 metaheuristic=args.metaheuristic)
+    params = dataclasses.replace(
+        base,
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        first_solution=args.first_solution or base.first_solution,
+        metaheuristic=args.metaheuristic,
+    )
     if args.format == "solomon":
         inst = read_solomon(args.instance)
         sol = solve_vrptw(inst, params)
@@ -73,8 +80,9 @@ def _check(args) -> int:
         raise InvalidInstanceError(f"invalid JSON: {exc.msg}", line=exc.lineno, source=str(args.plan)) from exc
     if args.format == "solomon" or "instance" in data and "routes" in data and "vehicles" in data:
         inst = read_solomon(args.instance)
-        sol = VrptwSolution(tuple(tuple(r) for r in data["routes"]), float(data["distance"]),
-                            tuple(data.get("unserved", ())))
+        sol = VrptwSolution(
+            tuple(tuple(r) for r in data["routes"]), float(data["distance"]), tuple(data.get("unserved", ()))
+        )
         errors = [str(e) for e in check_vrptw(inst, sol)]
     else:
         problem, provider = load_instance(args.instance)

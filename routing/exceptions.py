@@ -38,8 +38,9 @@ class InvalidInstanceError(RoutingError, ValueError):
 
     code = "invalid_instance"
 
-    def __init__(self, message: str, *, field: str | None = None, line: int | None = None,
-                 source: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, line: int | None = None, source: str | None = None
+    ) -> None:
         self.message = message
         self.field = field
         self.line = line

@@ -23,8 +23,15 @@ def working_days(first: date, count: int) -> list[date]:
     return out
 
 
-def province_problem(n_visits: int, *, days: int = 20, vehicles: int = 2, seed: int = 0,
-                     radius_km: float = 35.0, first: date = date(2026, 3, 2)) -> Problem:
+def province_problem(
+    n_visits: int,
+    *,
+    days: int = 20,
+    vehicles: int = 2,
+    seed: int = 0,
+    radius_km: float = 35.0,
+    first: date = date(2026, 3, 2),
+) -> Problem:
     """A province: schools (two windows a day), cultural houses (afternoons), learning centres.
 
     About one site in six needs two visits at least 7 days apart (a rotating collection out
@@ -37,8 +44,15 @@ def province_problem(n_visits: int, *, days: int = 20, vehicles: int = 2, seed: 
     b = ProblemBuilder(dates)
     b.add_depot("library", *DEPOT)
     for k in range(vehicles):
-        b.add_vehicle(f"bus{k + 1}", "library", capacity_boxes=20, hours="07:00-17:00", lunch="11:00-13:30",
-                      lunch_min=60, speed_kmh=35.0)
+        b.add_vehicle(
+            f"bus{k + 1}",
+            "library",
+            capacity_boxes=20,
+            hours="07:00-17:00",
+            lunch="11:00-13:30",
+            lunch_min=60,
+            speed_kmh=35.0,
+        )
     made = 0
     site = 0
     while made < n_visits:
@@ -48,14 +62,22 @@ def province_problem(n_visits: int, *, days: int = 20, vehicles: int = 2, seed: 
         lat = DEPOT[0] + r * math.cos(a) / 111.0
         lon = DEPOT[1] + r * math.sin(a) / (111.0 * math.cos(math.radians(DEPOT[0])))
         kind = rng.choice(["school", "culture", "clc"], p=[0.7, 0.2, 0.1])
-        windows = {"school": ["07:00-11:15", "13:30-16:45"], "culture": ["13:30-17:00"],
-                   "clc": ["07:30-11:30", "13:30-16:30"]}[str(kind)]
-        fields = {"duration_min": int(rng.choice([90, 120, 150])), "setup_min": 15, "windows": windows,
-                      "deliver_boxes": int(rng.integers(2, 7)), "collect_boxes": int(rng.integers(0, 7)),
-                      "priority": int(rng.choice([1, 1, 1, 2, 3]))}
+        windows = {
+            "school": ["07:00-11:15", "13:30-16:45"],
+            "culture": ["13:30-17:00"],
+            "clc": ["07:30-11:30", "13:30-16:30"],
+        }[str(kind)]
+        fields = {
+            "duration_min": int(rng.choice([90, 120, 150])),
+            "setup_min": 15,
+            "windows": windows,
+            "deliver_boxes": int(rng.integers(2, 7)),
+            "collect_boxes": int(rng.integers(0, 7)),
+            "priority": int(rng.choice([1, 1, 1, 2, 3])),
+        }
         if rng.uniform() < 0.1:
             week = int(rng.integers(0, max(1, days // 5)))
-            fields["dates"] = dates[week * 5:week * 5 + 5]
+            fields["dates"] = dates[week * 5 : week * 5 + 5]
         sid = f"{kind}-{site}"
         if made + 2 <= n_visits and rng.uniform() < 0.17:
             fields.pop("dates", None)

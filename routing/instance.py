@@ -35,8 +35,9 @@ def load_instance(path: str | Path) -> tuple[Problem, MatrixProvider]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInstanceError(f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno,
-                                   source=str(path)) from exc
+        raise InvalidInstanceError(
+            f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno, source=str(path)
+        ) from exc
     try:
         return parse_instance(data)
     except InvalidInstanceError as exc:
@@ -82,11 +83,20 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
             if v.data["lunch"] is not None:
                 lf = v.sub("lunch")
                 lw = (lf.window("window"), lf.num("duration_min"))
-        v.wrap(lambda v=v, vdates=vdates, by_date=by_date, lw=lw: b.add_vehicle(
-            v.str("id"), v.str("depot"), capacity_boxes=int(v.num("capacity_boxes")),
-            hours=v.window("hours") if v.has("hours") else "07:00-17:00", dates=vdates, hours_by_date=by_date,
-            lunch=lw[0] if lw else None, lunch_min=lw[1] if lw else 60,
-            speed_kmh=v.num("speed_kmh", 35.0), cost_per_km=v.num("cost_per_km", 1.0)))
+        v.wrap(
+            lambda v=v, vdates=vdates, by_date=by_date, lw=lw: b.add_vehicle(
+                v.str("id"),
+                v.str("depot"),
+                capacity_boxes=int(v.num("capacity_boxes")),
+                hours=v.window("hours") if v.has("hours") else "07:00-17:00",
+                dates=vdates,
+                hours_by_date=by_date,
+                lunch=lw[0] if lw else None,
+                lunch_min=lw[1] if lw else 60,
+                speed_kmh=v.num("speed_kmh", 35.0),
+                cost_per_km=v.num("cost_per_km", 1.0),
+            )
+        )
     for i in range(f.list("visits")):
         v = f.sub("visits", i)
         windows = [v.sub("windows").window(j) for j in range(v.list("windows"))] if v.has("windows") else []
@@ -98,18 +108,33 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
                 by_date[wb.date_key(key)] = [sub.window(j) for j in range(wb.list(key))]
         vdates = [v.sub("dates").date(j) for j in range(v.list("dates"))] if v.has("dates") else None
         vehs = [v.sub("vehicles").str(j) for j in range(v.list("vehicles"))] if v.has("vehicles") else None
-        v.wrap(lambda v=v, windows=windows, by_date=by_date, vdates=vdates, vehs=vehs: b.add_visit(
-            v.str("id"), v.str("site", v.get("id")), v.num("lat"), v.num("lon"),
-            duration_min=v.num("duration_min"), setup_min=v.num("setup_min", 0), windows=windows,
-            windows_by_date=by_date, dates=vdates, deliver_boxes=int(v.num("deliver_boxes", 0)),
-            collect_boxes=int(v.num("collect_boxes", 0)), priority=int(v.num("priority", 1)),
-            mandatory=bool(v.get("mandatory", False)), vehicle_ids=vehs))
+        v.wrap(
+            lambda v=v, windows=windows, by_date=by_date, vdates=vdates, vehs=vehs: b.add_visit(
+                v.str("id"),
+                v.str("site", v.get("id")),
+                v.num("lat"),
+                v.num("lon"),
+                duration_min=v.num("duration_min"),
+                setup_min=v.num("setup_min", 0),
+                windows=windows,
+                windows_by_date=by_date,
+                dates=vdates,
+                deliver_boxes=int(v.num("deliver_boxes", 0)),
+                collect_boxes=int(v.num("collect_boxes", 0)),
+                priority=int(v.num("priority", 1)),
+                mandatory=bool(v.get("mandatory", False)),
+                vehicle_ids=vehs,
+            )
+        )
     from routing.problem import PeriodicTarget
 
     for i in range(f.list("periodic") if f.has("periodic") else 0):
         t = f.sub("periodic", i)
-        t.wrap(lambda t=t: b.targets.append(PeriodicTarget(t.str("site"), int(t.num("visits")),
-                                                             int(t.num("min_gap_days")))))
+        t.wrap(
+            lambda t=t: b.targets.append(
+                PeriodicTarget(t.str("site"), int(t.num("visits")), int(t.num("min_gap_days")))
+            )
+        )
     try:
         problem = b.build()
     except ValueError as exc:

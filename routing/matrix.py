@@ -115,8 +115,9 @@ class GeodesicMatrixProvider:
         if self.exact:
             from geopy.distance import geodesic
 
-            d = np.array([[geodesic((a.lat, a.lon), (b.lat, b.lon)).meters for _, b in points]
-                          for _, a in points]).reshape(len(points), len(points))
+            d = np.array(
+                [[geodesic((a.lat, a.lon), (b.lat, b.lon)).meters for _, b in points] for _, a in points]
+            ).reshape(len(points), len(points))
         else:
             d = ellipsoid_distance_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
         dist = np.ceil(d * self.circuity - 1e-9).astype(np.int64)
@@ -155,8 +156,14 @@ class OsrmMatrixProvider:
         try:
             for s0 in range(0, n, self.chunk):
                 for d0 in range(0, n, self.chunk):
-                    self._fill(client, points, range(s0, min(n, s0 + self.chunk)),
-                               range(d0, min(n, d0 + self.chunk)), dist, dur)
+                    self._fill(
+                        client,
+                        points,
+                        range(s0, min(n, s0 + self.chunk)),
+                        range(d0, min(n, d0 + self.chunk)),
+                        dist,
+                        dur,
+                    )
         finally:
             if self.client is None:
                 client.close()
@@ -170,9 +177,11 @@ class OsrmMatrixProvider:
         idx = sorted(set(src) | set(dst))
         pos = {g: i for i, g in enumerate(idx)}
         coords = ";".join(f"{points[g][1].lon:.6f},{points[g][1].lat:.6f}" for g in idx)
-        params = {"sources": ";".join(str(pos[g]) for g in src),
-                  "destinations": ";".join(str(pos[g]) for g in dst),
-                  "annotations": "distance,duration"}
+        params = {
+            "sources": ";".join(str(pos[g]) for g in src),
+            "destinations": ";".join(str(pos[g]) for g in dst),
+            "annotations": "distance,duration",
+        }
         url = f"{self.url.rstrip('/')}/table/v1/{self.profile}/{coords}"
         try:
             resp = client.get(url, params=params)
@@ -191,8 +200,9 @@ class OsrmMatrixProvider:
                     dur[g, h] = math.ceil(ds)
 
 
-def matrix_for(points: Sequence[tuple[str, Location]], matrix: TravelMatrix | None = None,
-               provider: MatrixProvider | None = None) -> TravelMatrix:
+def matrix_for(
+    points: Sequence[tuple[str, Location]], matrix: TravelMatrix | None = None, provider: MatrixProvider | None = None
+) -> TravelMatrix:
     """``matrix`` if it covers every point, else a new one from ``provider`` (default geodesic)."""
     if matrix is not None and all(k in matrix._pos for k, _ in points):
         return matrix

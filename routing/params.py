@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 FIRST_SOLUTIONS = (
-    "automatic", "parallel_cheapest_insertion", "local_cheapest_insertion", "path_cheapest_arc",
-    "savings", "christofides", "global_cheapest_arc", "sequential_cheapest_insertion",
+    "automatic",
+    "parallel_cheapest_insertion",
+    "local_cheapest_insertion",
+    "path_cheapest_arc",
+    "savings",
+    "christofides",
+    "global_cheapest_arc",
+    "sequential_cheapest_insertion",
 )
 METAHEURISTICS = ("guided_local_search", "simulated_annealing", "tabu_search", "greedy_descent", "automatic")
 

@@ -94,13 +94,17 @@ class Plan:
 
     def summary(self) -> str:
         """A short human-readable account of the plan."""
-        lines = [f"{len(self.routes)} routes, {sum(len(r.stops) for r in self.routes)} visits, "
-                 f"{self.distance_m / 1000:.1f} km, {self.duration_s / 3600:.1f} h on the road, "
-                 f"{len(self.left_out)} left out"]
+        lines = [
+            f"{len(self.routes)} routes, {sum(len(r.stops) for r in self.routes)} visits, "
+            f"{self.distance_m / 1000:.1f} km, {self.duration_s / 3600:.1f} h on the road, "
+            f"{len(self.left_out)} left out"
+        ]
         for r in self.routes:
             stops = ", ".join(f"{s.visit_id}@{format_clock(s.start_s)}" for s in r.stops)
-            lines.append(f"  {r.date} {r.vehicle_id} {format_clock(r.start_s)}-{format_clock(r.end_s)} "
-                         f"{r.distance_m / 1000:.1f} km: {stops}")
+            lines.append(
+                f"  {r.date} {r.vehicle_id} {format_clock(r.start_s)}-{format_clock(r.end_s)} "
+                f"{r.distance_m / 1000:.1f} km: {stops}"
+            )
         lines.extend(f"  left out {lo.visit_id}: {lo.message}" for lo in self.left_out)
         return "\n".join(lines)
 
@@ -108,30 +112,66 @@ class Plan:
         return {
             "distance_m": self.distance_m,
             "duration_s": self.duration_s,
-            "routes": [{
-                "vehicle": r.vehicle_id, "date": r.date.isoformat(), "start_s": r.start_s, "end_s": r.end_s,
-                "distance_m": r.distance_m, "duration_s": r.duration_s, "load_start": r.load_start,
-                "break_start_s": r.break_start_s,
-                "stops": [{"visit": s.visit_id, "site": s.site_id, "arrival_s": s.arrival_s,
-                           "start_s": s.start_s, "departure_s": s.departure_s,
-                           "distance_m": s.distance_m, "load_after": s.load_after} for s in r.stops],
-            } for r in self.routes],
-            "left_out": [{"visit": lo.visit_id, "site": lo.site_id, "reason": lo.reason,
-                          "message": lo.message} for lo in self.left_out],
+            "routes": [
+                {
+                    "vehicle": r.vehicle_id,
+                    "date": r.date.isoformat(),
+                    "start_s": r.start_s,
+                    "end_s": r.end_s,
+                    "distance_m": r.distance_m,
+                    "duration_s": r.duration_s,
+                    "load_start": r.load_start,
+                    "break_start_s": r.break_start_s,
+                    "stops": [
+                        {
+                            "visit": s.visit_id,
+                            "site": s.site_id,
+                            "arrival_s": s.arrival_s,
+                            "start_s": s.start_s,
+                            "departure_s": s.departure_s,
+                            "distance_m": s.distance_m,
+                            "load_after": s.load_after,
+                        }
+                        for s in r.stops
+                    ],
+                }
+                for r in self.routes
+            ],
+            "left_out": [
+                {"visit": lo.visit_id, "site": lo.site_id, "reason": lo.reason, "message": lo.message}
+                for lo in self.left_out
+            ],
             "stats": self.stats,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Plan:
         """Inverse of :meth:`to_dict`; raises ``KeyError``/``ValueError`` on malformed input."""
-        routes = tuple(Route(
-            vehicle_id=r["vehicle"], date=date.fromisoformat(r["date"]), start_s=int(r["start_s"]),
-            end_s=int(r["end_s"]), distance_m=int(r["distance_m"]), load_start=int(r.get("load_start", 0)),
-            break_start_s=r.get("break_start_s"),
-            stops=tuple(Stop(s["visit"], s["site"], int(s["arrival_s"]), int(s["start_s"]),
-                             int(s["departure_s"]), int(s["distance_m"]), int(s["load_after"]))
-                        for s in r["stops"]),
-        ) for r in data.get("routes", []))
-        left = tuple(LeftOut(lo["visit"], lo["site"], lo["reason"], lo.get("message", ""))
-                     for lo in data.get("left_out", []))
+        routes = tuple(
+            Route(
+                vehicle_id=r["vehicle"],
+                date=date.fromisoformat(r["date"]),
+                start_s=int(r["start_s"]),
+                end_s=int(r["end_s"]),
+                distance_m=int(r["distance_m"]),
+                load_start=int(r.get("load_start", 0)),
+                break_start_s=r.get("break_start_s"),
+                stops=tuple(
+                    Stop(
+                        s["visit"],
+                        s["site"],
+                        int(s["arrival_s"]),
+                        int(s["start_s"]),
+                        int(s["departure_s"]),
+                        int(s["distance_m"]),
+                        int(s["load_after"]),
+                    )
+                    for s in r["stops"]
+                ),
+            )
+            for r in data.get("routes", [])
+        )
+        left = tuple(
+            LeftOut(lo["visit"], lo["site"], lo["reason"], lo.get("message", "")) for lo in data.get("left_out", [])
+        )
         return cls(routes, left, dict(data.get("stats", {})))

@@ -8,8 +8,9 @@ from routing.matrix import TravelMatrix
 from routing.problem import Problem, Shift, Vehicle, Visit
 
 
-def candidate_shifts(problem: Problem, matrix: TravelMatrix
-                     ) -> tuple[dict[str, list[tuple[Vehicle, Shift]]], list[p.LeftOut]]:
+def candidate_shifts(
+    problem: Problem, matrix: TravelMatrix
+) -> tuple[dict[str, list[tuple[Vehicle, Shift]]], list[p.LeftOut]]:
     """Split visits into those with at least one shift that could serve them and the rest.
 
     Returns
@@ -44,14 +45,17 @@ def candidate_shifts(problem: Problem, matrix: TravelMatrix
         if not tried["date"]:
             reason = (p.NO_WORKING_DATE, "no vehicle works on any date the visit is allowed")
         elif not tried["load"]:
-            reason = (p.TOO_HEAVY, f"{max(visit.deliver_boxes, visit.collect_boxes)} boxes exceed every "
-                                   "vehicle's capacity")
+            reason = (
+                p.TOO_HEAVY,
+                f"{max(visit.deliver_boxes, visit.collect_boxes)} boxes exceed every vehicle's capacity",
+            )
         elif not tried["window"]:
-            reason = (p.WINDOW_TOO_SHORT, f"no time window can hold set-up and service "
-                                          f"({visit.total_s // 60} min)")
+            reason = (p.WINDOW_TOO_SHORT, f"no time window can hold set-up and service ({visit.total_s // 60} min)")
         else:
-            reason = (p.UNREACHABLE, "cannot be reached, served and left in time to be back at the depot "
-                                     "within any working day")
+            reason = (
+                p.UNREACHABLE,
+                "cannot be reached, served and left in time to be back at the depot within any working day",
+            )
         left.append(p.LeftOut(visit.id, visit.site_id, reason[0], f"site {visit.site_id}: {reason[1]}"))
     return candidates, left
 

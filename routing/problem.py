@@ -269,12 +269,16 @@ class Problem:
             n = sum(1 for v in self.visits if v.site_id == t.site_id)
             if n < t.visits:
                 raise ValueError(f"periodic target {t.site_id}: needs {t.visits} visits, problem has {n}")
-        object.__setattr__(self, "_index", {
-            "visit": {v.id: v for v in self.visits},
-            "vehicle": {v.id: v for v in self.vehicles},
-            "depot": {d.id: d for d in self.depots},
-            "target": {t.site_id: t for t in self.periodic_targets},
-        })
+        object.__setattr__(
+            self,
+            "_index",
+            {
+                "visit": {v.id: v for v in self.visits},
+                "vehicle": {v.id: v for v in self.vehicles},
+                "depot": {d.id: d for d in self.depots},
+                "target": {t.site_id: t for t in self.periodic_targets},
+            },
+        )
 
     def _vehicle_ids(self) -> set[str]:
         return {v.id for v in self.vehicles}

@@ -66,10 +66,19 @@ class ReplanResult:
     moved_share: float
 
 
-def replan(problem: Problem, plan: Plan, *, today: date, done: Iterable[str] = (),
-           events: Iterable[VehicleOut | SiteClosed | NewVisit] = (), params: SolveParams | None = None,
-           matrix: TravelMatrix | None = None, provider: MatrixProvider | None = None,
-           move_cost_m: int = 30_000, progress=None) -> ReplanResult:
+def replan(
+    problem: Problem,
+    plan: Plan,
+    *,
+    today: date,
+    done: Iterable[str] = (),
+    events: Iterable[VehicleOut | SiteClosed | NewVisit] = (),
+    params: SolveParams | None = None,
+    matrix: TravelMatrix | None = None,
+    provider: MatrixProvider | None = None,
+    move_cost_m: int = 30_000,
+    progress=None,
+) -> ReplanResult:
     """Re-plan from ``today`` on.
 
     Routes before ``today`` stay as they are; visits in ``done`` stay where and when they were.
@@ -108,28 +117,49 @@ def replan(problem: Problem, plan: Plan, *, today: date, done: Iterable[str] = (
             continue
         if v.id in pinned:
             route, stop = pinned[v.id]
-            sub_visits.append(dataclasses.replace(
-                v, dates=(route.date,), vehicle_ids=(route.vehicle_id,), mandatory=True,
-                date_windows={route.date: (TimeWindow(stop.start_s, stop.departure_s),)}))
+            sub_visits.append(
+                dataclasses.replace(
+                    v,
+                    dates=(route.date,),
+                    vehicle_ids=(route.vehicle_id,),
+                    mandatory=True,
+                    date_windows={route.date: (TimeWindow(stop.start_s, stop.departure_s),)},
+                )
+            )
             continue
         dates = _dates_after_spacing(updated, v, fixed, served_before, today)
         if not dates:
             if v.site_id in closed_sites:
-                left.append(LeftOut(v.id, v.site_id, p.SITE_CLOSED, f"site {v.site_id}: closed on every "
-                                    f"remaining allowed date from {today} on"))
+                left.append(
+                    LeftOut(
+                        v.id,
+                        v.site_id,
+                        p.SITE_CLOSED,
+                        f"site {v.site_id}: closed on every remaining allowed date from {today} on",
+                    )
+                )
             else:
-                left.append(LeftOut(v.id, v.site_id, p.SPACING, f"site {v.site_id}: no allowed date from {today} "
-                                    "on keeps the gap to the visits already made"))
+                left.append(
+                    LeftOut(
+                        v.id,
+                        v.site_id,
+                        p.SPACING,
+                        f"site {v.site_id}: no allowed date from {today} on keeps the gap to the visits already made",
+                    )
+                )
             continue
         sub_visits.append(dataclasses.replace(v, dates=dates))
     future_dates = tuple(d for d in updated.dates if d >= today)
     if not future_dates:
         raise ValueError(f"nothing to re-plan: the horizon ends before {today}")
-    sub_vehicles = tuple(dataclasses.replace(veh, shifts=tuple(s for s in veh.shifts if s.date >= today))
-                         for veh in updated.vehicles)
-    sub_targets = tuple(PeriodicTarget(t.site_id, min(t.visits, n), t.min_gap_days)
-                        for t in updated.periodic_targets
-                        if (n := sum(1 for v in sub_visits if v.site_id == t.site_id)))
+    sub_vehicles = tuple(
+        dataclasses.replace(veh, shifts=tuple(s for s in veh.shifts if s.date >= today)) for veh in updated.vehicles
+    )
+    sub_targets = tuple(
+        PeriodicTarget(t.site_id, min(t.visits, n), t.min_gap_days)
+        for t in updated.periodic_targets
+        if (n := sum(1 for v in sub_visits if v.site_id == t.site_id))
+    )
     sub = Problem(future_dates, updated.depots, sub_vehicles, tuple(sub_visits), sub_targets)
     assigned = {vid: (r.vehicle_id, r.date) for vid, (r, _) in served_before.items() if r.date >= today}
     initial: dict = {}
@@ -138,9 +168,11 @@ def replan(problem: Problem, plan: Plan, *, today: date, done: Iterable[str] = (
             initial[(r.vehicle_id, r.date)] = [s.visit_id for s in r.stops]
     params = params or SolveParams(time_limit_s=10.0)
     new = solve_with(sub, params, matrix, Preferences(assigned, move_cost_m, initial), progress=progress)
-    merged = Plan(tuple(sorted(past + new.routes, key=lambda r: (r.date, r.vehicle_id))),
-                  tuple(left) + new.left_out,
-                  {**new.stats, "replan_time_s": round(time.monotonic() - t0, 3)})
+    merged = Plan(
+        tuple(sorted(past + new.routes, key=lambda r: (r.date, r.vehicle_id))),
+        tuple(left) + new.left_out,
+        {**new.stats, "replan_time_s": round(time.monotonic() - t0, 3)},
+    )
     changes, share = _changes(updated, plan, merged, today, events)
     return ReplanResult(merged, updated, changes, share)
 
@@ -155,16 +187,21 @@ def _apply_events(problem: Problem, events, today: date) -> Problem:
                 raise ValueError(f"event names unknown vehicle {e.vehicle_id!r}")
             out_dates.setdefault(e.vehicle_id, set()).update(e.dates)
         elif isinstance(e, SiteClosed):
-            closed[e.site_id] = None if e.dates is None or closed.get(e.site_id, set()) is None \
+            closed[e.site_id] = (
+                None
+                if e.dates is None or closed.get(e.site_id, set()) is None
                 else closed.get(e.site_id, set()) | set(e.dates)
+            )
         elif isinstance(e, NewVisit):
             new.append(e.visit)
         else:
             raise ValueError(f"unknown event {e!r}")
     vehicles: list[Vehicle] = [
-        dataclasses.replace(v, shifts=tuple(s for s in v.shifts
-                                            if not (s.date >= today and s.date in out_dates.get(v.id, ()))))
-        for v in problem.vehicles]
+        dataclasses.replace(
+            v, shifts=tuple(s for s in v.shifts if not (s.date >= today and s.date in out_dates.get(v.id, ())))
+        )
+        for v in problem.vehicles
+    ]
     visits = []
     for v in (*problem.visits, *new):
         if v.site_id in closed:

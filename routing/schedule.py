@@ -26,8 +26,9 @@ class Timing:
     break_start_s: int | None
 
 
-def schedule(vehicle: Vehicle, shift: Shift, visits: Sequence[Visit], matrix: TravelMatrix,
-             depot_key: str | None = None) -> Timing | None:
+def schedule(
+    vehicle: Vehicle, shift: Shift, visits: Sequence[Visit], matrix: TravelMatrix, depot_key: str | None = None
+) -> Timing | None:
     """Earliest feasible timing of ``visits`` in this order, or ``None`` if there is none.
 
     Every lunch placement (before the route, in any leg, after it) is tried; the one returning
@@ -105,4 +106,3 @@ def _fit(visit: Visit, shift: Shift, ready: int) -> int | None:
         if start + visit.total_s <= w.end_s:
             return start
     return None
-

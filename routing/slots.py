@@ -28,8 +28,15 @@ class SlotOffer:
     retimed: bool
 
 
-def offer_slots(problem: Problem, plan: Plan, request: Visit, *, matrix: TravelMatrix | None = None,
-                provider: MatrixProvider | None = None, limit: int | None = 20) -> list[SlotOffer]:
+def offer_slots(
+    problem: Problem,
+    plan: Plan,
+    request: Visit,
+    *,
+    matrix: TravelMatrix | None = None,
+    provider: MatrixProvider | None = None,
+    limit: int | None = 20,
+) -> list[SlotOffer]:
     """Feasible (date, time) slots for ``request``, cheapest added driving first.
 
     Each working shift on an allowed date is tried, every insertion position in its route (an
@@ -60,16 +67,18 @@ def offer_slots(problem: Problem, plan: Plan, request: Visit, *, matrix: TravelM
                 continue
             route = plan.route_for(vehicle.id, shift.date)
             for window in request.windows_on(shift.date, shift):
-                best = _best_insertion(vehicle, shift, route, problem, _only_window(request, shift.date, window),
-                                       matrix)
+                best = _best_insertion(
+                    vehicle, shift, route, problem, _only_window(request, shift.date, window), matrix
+                )
                 if best:
                     offers.append(best)
     offers.sort(key=lambda o: (o.added_distance_m, o.date, o.start_s, o.vehicle_id))
     return offers if limit is None else offers[:limit]
 
 
-def _best_insertion(vehicle, shift, route: Route | None, problem: Problem, request: Visit,
-                    matrix: TravelMatrix) -> SlotOffer | None:
+def _best_insertion(
+    vehicle, shift, route: Route | None, problem: Problem, request: Visit, matrix: TravelMatrix
+) -> SlotOffer | None:
     """The cheapest feasible position for ``request`` in ``route`` (``None``: an unused shift)."""
     stops = route.stops if route else ()
     seq = [problem.visit(s.visit_id) for s in stops]
@@ -115,8 +124,15 @@ def _load_ok(trial: list[Visit], capacity: int) -> bool:
     return True
 
 
-def insert_visit(problem: Problem, plan: Plan, request: Visit, offer: SlotOffer, *,
-                 matrix: TravelMatrix | None = None, provider: MatrixProvider | None = None) -> Route:
+def insert_visit(
+    problem: Problem,
+    plan: Plan,
+    request: Visit,
+    offer: SlotOffer,
+    *,
+    matrix: TravelMatrix | None = None,
+    provider: MatrixProvider | None = None,
+) -> Route:
     """The route of ``offer`` with ``request`` inserted at its position, re-timed.
 
     Parameters

@@ -33,11 +33,19 @@ PROGRESS_EVERY_S = 0.5
 # Operators that find nothing on a VRPTW without pairs or optional visits, or cost more than they
 # give within seconds; switching them off measured 2.73 % -> 2.40 % mean gap on 16 Solomon instances.
 LEAN_OFF = (
-    "use_relocate_pair", "use_light_relocate_pair", "use_exchange_pair", "use_relocate_subtrip",
-    "use_exchange_subtrip", "use_global_cheapest_insertion_path_lns", "use_local_cheapest_insertion_path_lns",
+    "use_relocate_pair",
+    "use_light_relocate_pair",
+    "use_exchange_pair",
+    "use_relocate_subtrip",
+    "use_exchange_subtrip",
+    "use_global_cheapest_insertion_path_lns",
+    "use_local_cheapest_insertion_path_lns",
     "use_relocate_path_global_cheapest_insertion_insert_unperformed",
-    "use_global_cheapest_insertion_visit_types_lns", "use_local_cheapest_insertion_visit_types_lns",
-    "use_shortest_path_swap_active", "use_shortest_path_two_opt", "use_swap_active_chain",
+    "use_global_cheapest_insertion_visit_types_lns",
+    "use_local_cheapest_insertion_visit_types_lns",
+    "use_shortest_path_swap_active",
+    "use_shortest_path_two_opt",
+    "use_swap_active_chain",
     "use_make_chain_inactive",
 )
 
@@ -45,8 +53,7 @@ LEAN_OFF = (
 def _search_parameters(params: SolveParams, time_limit_s: float):
     sp = pywrapcp.DefaultRoutingSearchParameters()
     sp.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, params.first_solution.upper())
-    sp.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic.upper())
+    sp.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic.upper())
     sp.guided_local_search_lambda_coefficient = params.gls_lambda
     ms = max(1, int(time_limit_s * 1000))
     sp.time_limit.seconds = ms // 1000
@@ -114,7 +121,8 @@ def _solve_vrptw_once(inst, dist, params, seed, time_limit_s):
     for node in range(1, n):
         c = perm[node]  # ready rounded up, due rounded down: safe on exact times
         tdim.CumulVar(manager.NodeToIndex(node)).SetRange(
-            math.ceil(inst.ready[c] * VRPTW_SCALE - 1e-9), math.floor(inst.due[c] * VRPTW_SCALE + 1e-9))
+            math.ceil(inst.ready[c] * VRPTW_SCALE - 1e-9), math.floor(inst.due[c] * VRPTW_SCALE + 1e-9)
+        )
     for v in range(inst.fleet):
         tdim.CumulVar(routing.Start(v)).SetRange(int(inst.ready[0] * VRPTW_SCALE), horizon)
         tdim.CumulVar(routing.End(v)).SetRange(int(inst.ready[0] * VRPTW_SCALE), horizon)
@@ -155,6 +163,7 @@ def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, remo
     Threshold acceptance (0.5 % of the current distance, shrinking to 0 at the deadline); the best
     full solution is kept. OR-Tools' own ruin-and-recreate ILS measured worse (README).
     """
+
     def length(rs):
         return sum(d[a, b] for r in rs if r for a, b in zip([0, *r], [*r, 0], strict=True))
 
@@ -167,7 +176,7 @@ def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, remo
     served = sum(len(r) for r in routes)
     while time.monotonic() < deadline - 0.02:
         c = int(rng.integers(1, n))
-        near = set(np.argsort(d[c])[:removed + 1].tolist()) - {0}
+        near = set(np.argsort(d[c])[: removed + 1].tolist()) - {0}
         init = routing.solver().Assignment()
         # RoutesToAssignment, not ReadAssignmentFromRoutes: the latter fails once the first
         # search's time limit has passed
@@ -192,8 +201,15 @@ def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, remo
 # Multi-day visit planning
 # --------------------------------------------------------------------------------------------
 
-def solve(problem: Problem, params: SolveParams | None = None, *, matrix: TravelMatrix | None = None,
-          provider: MatrixProvider | None = None, progress: Progress | None = None) -> Plan:
+
+def solve(
+    problem: Problem,
+    params: SolveParams | None = None,
+    *,
+    matrix: TravelMatrix | None = None,
+    provider: MatrixProvider | None = None,
+    progress: Progress | None = None,
+) -> Plan:
     """Plan the visits of ``problem``: one route per (vehicle, working date).
 
     Parameters
@@ -221,8 +237,9 @@ def solve(problem: Problem, params: SolveParams | None = None, *, matrix: Travel
     SolveCancelled
         If ``progress`` returned ``False``.
     """
-    return solve_with(problem, params or SolveParams(), matrix_for(problem.points(), matrix, provider),
-                      progress=progress)
+    return solve_with(
+        problem, params or SolveParams(), matrix_for(problem.points(), matrix, provider), progress=progress
+    )
 
 
 @dataclass(frozen=True)
@@ -239,8 +256,13 @@ class Preferences:
     initial: dict[tuple[str, date], list[str]] | None = None
 
 
-def solve_with(problem: Problem, params: SolveParams, matrix: TravelMatrix,
-               preferences: Preferences | None = None, progress: Progress | None = None) -> Plan:
+def solve_with(
+    problem: Problem,
+    params: SolveParams,
+    matrix: TravelMatrix,
+    preferences: Preferences | None = None,
+    progress: Progress | None = None,
+) -> Plan:
     """:func:`solve` with a prebuilt matrix and optional re-planning preferences."""
     t0 = time.monotonic()
     candidates, left = candidate_shifts(problem, matrix)
@@ -321,8 +343,9 @@ class _Model:
                 for c, (i, _, _) in enumerate(self.copies):
                     had = self.prefs.assigned.get(self.visits[i].id)
                     if had and had != (veh.id, sh.date):
-                        extra[self.n_depots + c] = (self.prefs.move_cost_m if had[1] != sh.date
-                                                    else self.prefs.move_cost_m // 2)
+                        extra[self.n_depots + c] = (
+                            self.prefs.move_cost_m if had[1] != sh.date else self.prefs.move_cost_m // 2
+                        )
             key = (factor, None if extra is None else extra.tobytes())
             if key not in cbs:
                 cost = np.rint(self.dist * factor).astype(np.int64)
@@ -371,8 +394,9 @@ class _Model:
         for k, (veh, sh) in enumerate(self.shifts):
             if veh.lunch and veh.lunch.required_on(sh):
                 lb = veh.lunch
-                iv = solver.FixedDurationIntervalVar(lb.earliest_start_s, lb.latest_end_s - lb.duration_s,
-                                                     lb.duration_s, False, f"lunch{k}")
+                iv = solver.FixedDurationIntervalVar(
+                    lb.earliest_start_s, lb.latest_end_s - lb.duration_s, lb.duration_s, False, f"lunch{k}"
+                )
                 self.time.SetBreakIntervalsOfVehicle([iv], k, visit_transit)
                 self.breaks[k] = iv
 
@@ -406,16 +430,22 @@ class _Model:
         for t in targets:
             members = [i for i, v in enumerate(self.visits) if v.site_id == t.site_id]
             # symmetry breaking: the site's visits in order of earliest allowed day, then id
-            members.sort(key=lambda i: (min(self.day_of[k] for c in self.copies_of[i] for k in self.copies[c][2]),
-                                        self.visits[i].id))
+            members.sort(
+                key=lambda i: (
+                    min(self.day_of[k] for c in self.copies_of[i] for k in self.copies[c][2]),
+                    self.visits[i].id,
+                )
+            )
             big = n_days + t.min_gap_days
             for pos, a in enumerate(members):
-                for b in members[pos + 1:]:
+                for b in members[pos + 1 :]:
                     for ca in self.copies_of[a]:
                         for cb in self.copies_of[b]:
                             ia, ib = self.index_of(ca), self.index_of(cb)
-                            solver.Add(day.CumulVar(ib) - day.CumulVar(ia)
-                                       + big * (2 - r.ActiveVar(ia) - r.ActiveVar(ib)) >= t.min_gap_days)
+                            solver.Add(
+                                day.CumulVar(ib) - day.CumulVar(ia) + big * (2 - r.ActiveVar(ia) - r.ActiveVar(ib))
+                                >= t.min_gap_days
+                            )
 
     def _disjunctions(self):
         base = 10 * self.max_leg_cost + 1
@@ -481,8 +511,11 @@ class _Model:
                 if k is None:
                     continue
                 for vid in ids:
-                    c = next((c for c in self.copies_of[where[vid]] if k in self.copies[c][2]), None) \
-                        if vid in where else None
+                    c = (
+                        next((c for c in self.copies_of[where[vid]] if k in self.copies[c][2]), None)
+                        if vid in where
+                        else None
+                    )
                     if c is not None:
                         routes[k].append(self.n_depots + c)
             r.CloseModelWithParameters(sp)
@@ -510,9 +543,16 @@ class _Model:
         routes.sort(key=lambda rt: (rt.date, rt.vehicle_id))
         for v in self.visits:
             if v.id not in served:
-                left.append(LeftOut(v.id, v.site_id, NO_ROOM, f"site {v.site_id}: no room left in the plan "
-                                    "(working hours, windows, capacity or spacing), or not worth the detour "
-                                    "at its priority"))
+                left.append(
+                    LeftOut(
+                        v.id,
+                        v.site_id,
+                        NO_ROOM,
+                        f"site {v.site_id}: no room left in the plan "
+                        "(working hours, windows, capacity or spacing), or not worth the detour "
+                        "at its priority",
+                    )
+                )
         order = {v.id: n for n, v in enumerate(self.problem.visits)}
         left.sort(key=lambda lo: order[lo.visit_id])
         return Plan(tuple(routes), tuple(left), {"seed": self.params.seed})
@@ -534,8 +574,15 @@ class _Model:
         for j in range(1, len(seq)):
             arrivals.append(deps[j - 1] + self.matrix.duration(keys[j], keys[j + 1], veh.speed_kmh))
         brk = self.breaks.get(k)
-        return Timing(t_start, end, tuple(arrivals), tuple(starts), tuple(deps), legs,
-                      None if brk is None else assignment.StartValue(brk))
+        return Timing(
+            t_start,
+            end,
+            tuple(arrivals),
+            tuple(starts),
+            tuple(deps),
+            legs,
+            None if brk is None else assignment.StartValue(brk),
+        )
 
 
 def make_route(vehicle: Vehicle, shift: Shift, seq, timing: Timing) -> Route:
@@ -544,7 +591,16 @@ def make_route(vehicle: Vehicle, shift: Shift, seq, timing: Timing) -> Route:
     stops = []
     for j, v in enumerate(seq):
         load += v.collect_boxes - v.deliver_boxes
-        stops.append(Stop(v.id, v.site_id, timing.arrivals[j], timing.starts[j], timing.departures[j],
-                          timing.legs_m[j], load))
-    return Route(vehicle.id, shift.date, timing.start_s, timing.end_s, tuple(stops), sum(timing.legs_m),
-                 sum(v.deliver_boxes for v in seq), timing.break_start_s)
+        stops.append(
+            Stop(v.id, v.site_id, timing.arrivals[j], timing.starts[j], timing.departures[j], timing.legs_m[j], load)
+        )
+    return Route(
+        vehicle.id,
+        shift.date,
+        timing.start_s,
+        timing.end_s,
+        tuple(stops),
+        sum(timing.legs_m),
+        sum(v.deliver_boxes for v in seq),
+        timing.break_start_s,
+    )

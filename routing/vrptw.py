@@ -54,8 +54,12 @@ class VrptwSolution:
         return sum(1 for r in self.routes if r)
 
     def to_dict(self) -> dict:
-        return {"routes": [list(r) for r in self.routes if r], "distance": round(self.distance, 4),
-                "vehicles": self.vehicles, "unserved": list(self.unserved)}
+        return {
+            "routes": [list(r) for r in self.routes if r],
+            "distance": round(self.distance, 4),
+            "vehicles": self.vehicles,
+            "unserved": list(self.unserved),
+        }
 
 
 def read_solomon(path: str | Path) -> VrptwInstance:
@@ -83,14 +87,17 @@ def read_solomon(path: str | Path) -> VrptwInstance:
         name=str(data.get("name", path.stem)).lower(),
         coords=np.asarray(data["node_coord"], dtype=float),
         demand=np.asarray(data["demand"], dtype=int),
-        ready=tw[:, 0], due=tw[:, 1],
+        ready=tw[:, 0],
+        due=tw[:, 1],
         service=np.asarray(data["service_time"], dtype=float),
-        capacity=int(data["capacity"]), fleet=int(data["vehicles"]),
+        capacity=int(data["capacity"]),
+        fleet=int(data["vehicles"]),
     )
     for i in range(len(inst.demand)):
         if inst.ready[i] > inst.due[i]:
-            raise InvalidInstanceError(f"customer {i}: ready time after due date", source=str(path),
-                                       field=f"customer {i}")
+            raise InvalidInstanceError(
+                f"customer {i}: ready time after due date", source=str(path), field=f"customer {i}"
+            )
     return inst
 
 

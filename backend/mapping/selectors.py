@@ -82,4 +82,3 @@ def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
             )
         )
     return result
-

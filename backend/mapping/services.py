@@ -57,4 +57,3 @@ def map_coverage(*, kinds: list[str] | None = None) -> maps.MapResult:
 def map_live(*, day: datetime.date | None = None, refresh_s: int = 60) -> maps.MapResult:
     """Where each bus is now and today's stops, done and remaining; the page reloads itself."""
     return maps.render_live(selectors.live_vehicles(day=day or selectors.today()), refresh_s=refresh_s, **_options())
-

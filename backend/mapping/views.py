@@ -61,4 +61,3 @@ def plan_map_download(request, plan_id: int):
 def live_map(request):
     _coordinator(request)
     return _page(services.map_live())
-

@@ -71,8 +71,9 @@ def test_missing_or_misplaced_lunch_is_caught(solved_tiny):
 
 def test_capacity_and_load_are_checked(solved_tiny):
     problem, matrix, plan = solved_tiny
-    small = dataclasses.replace(problem, vehicles=tuple(dataclasses.replace(v, capacity_boxes=3)
-                                                        for v in problem.vehicles))
+    small = dataclasses.replace(
+        problem, vehicles=tuple(dataclasses.replace(v, capacity_boxes=3) for v in problem.vehicles)
+    )
     assert "capacity" in codes(small, plan, matrix)
     assert "load" in codes(problem, edit_stop(plan, 0, 0, load_after=0), matrix)
 
@@ -88,8 +89,9 @@ def test_date_and_shift_rules_are_checked(solved_tiny):
 
 def test_mandatory_left_out_is_reported(solved_tiny):
     problem, matrix, plan = solved_tiny
-    must = dataclasses.replace(problem, visits=tuple(dataclasses.replace(v, mandatory=v.id == "c")
-                                                     for v in problem.visits))
+    must = dataclasses.replace(
+        problem, visits=tuple(dataclasses.replace(v, mandatory=v.id == "c") for v in problem.visits)
+    )
     from routing.plan import LeftOut
 
     without_c = Plan(plan.routes[:1], (LeftOut("c", "house-c", "no_room", "site house-c: ..."),))
@@ -109,8 +111,10 @@ def test_spacing_is_checked():
     b.add_periodic_visits("s", 10.03, 105.78, count=2, min_gap_days=7, duration_min=60)
     problem = b.build()
     matrix = GeodesicMatrixProvider().build(problem.points())
-    routes = tuple(Route("bus", d0 + timedelta(i), 30000, 33600,
-                         (Stop(f"s#{i + 1}", "s", 30000, 30000, 33600, 0, 0),), 0) for i in range(2))
+    routes = tuple(
+        Route("bus", d0 + timedelta(i), 30000, 33600, (Stop(f"s#{i + 1}", "s", 30000, 30000, 33600, 0, 0),), 0)
+        for i in range(2)
+    )
     assert codes(problem, Plan(routes), matrix) == {"spacing"}
 
 

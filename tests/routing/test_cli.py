@@ -15,15 +15,19 @@ def run(*args, cwd=REPO):
 
 
 def test_routing_never_imports_django():
-    out = run("-c", "import routing, routing.replan, routing.slots, routing.bench, routing.cli, sys; "
-                    "assert 'django' not in sys.modules, 'django imported'")
+    out = run(
+        "-c",
+        "import routing, routing.replan, routing.slots, routing.bench, routing.cli, sys; "
+        "assert 'django' not in sys.modules, 'django imported'",
+    )
     assert out.returncode == 0, out.stderr
 
 
 def test_solve_then_check_a_json_instance(tmp_path, data_dir):
     plan = tmp_path / "plan.json"
-    out = run("-m", "routing", "solve", str(data_dir / "tiny.json"), "--time-limit", "1", "--seed", "1",
-              "--out", str(plan))
+    out = run(
+        "-m", "routing", "solve", str(data_dir / "tiny.json"), "--time-limit", "1", "--seed", "1", "--out", str(plan)
+    )
     assert out.returncode == 0, out.stderr
     assert "2 routes, 3 visits" in out.stdout
     body = json.loads(plan.read_text())
@@ -44,8 +48,18 @@ def test_check_reports_a_tampered_plan(tmp_path, data_dir):
 
 def test_solomon_solve_and_check(tmp_path, data_dir):
     plan = tmp_path / "sol.json"
-    out = run("-m", "routing", "solve", str(data_dir / "r101_25.txt"), "--format", "solomon",
-              "--time-limit", "1", "--out", str(plan))
+    out = run(
+        "-m",
+        "routing",
+        "solve",
+        str(data_dir / "r101_25.txt"),
+        "--format",
+        "solomon",
+        "--time-limit",
+        "1",
+        "--out",
+        str(plan),
+    )
     assert out.returncode == 0, out.stderr
     body = json.loads(plan.read_text())
     assert sorted(c for r in body["routes"] for c in r) == list(range(1, 26))

@@ -8,9 +8,12 @@ from routing import InvalidInstanceError, OsrmMatrixProvider, load_instance, par
 
 
 def base():
-    return {"dates": ["2026-03-02"], "depots": [{"id": "lib", "lat": 10.0, "lon": 105.0}],
-            "vehicles": [{"id": "bus", "depot": "lib", "capacity_boxes": 5}],
-            "visits": [{"id": "a", "lat": 10.1, "lon": 105.0, "duration_min": 60}]}
+    return {
+        "dates": ["2026-03-02"],
+        "depots": [{"id": "lib", "lat": 10.0, "lon": 105.0}],
+        "vehicles": [{"id": "bus", "depot": "lib", "capacity_boxes": 5}],
+        "visits": [{"id": "a", "lat": 10.1, "lon": 105.0, "duration_min": 60}],
+    }
 
 
 def test_defaults_are_applied():
@@ -32,16 +35,22 @@ def test_lunch_null_means_no_break_and_osrm_url_selects_osrm():
     assert isinstance(provider, OsrmMatrixProvider)
 
 
-@pytest.mark.parametrize("edit, field, words", [
-    (lambda d: d.pop("dates"), "dates", "required"),
-    (lambda d: d["dates"].append("2026-02-30"), "dates[1]", "ISO date"),
-    (lambda d: d["vehicles"][0].update(capacity_boxes="five"), "vehicles[0].capacity_boxes", "number"),
-    (lambda d: d["visits"][0].update(windows="07:00-09:00"), "visits[0].windows", "list"),
-    (lambda d: d["visits"][0].update(windows_by_date={"monday": []}), "visits[0].windows_by_date.monday",
-     "ISO date"),
-    (lambda d: d["visits"][0].update(priority=0), "visits[0]", "priority"),
-    (lambda d: d.update(periodic=[{"site": "a", "visits": 3, "min_gap_days": 7}]), None, "needs 3 visits"),
-])
+@pytest.mark.parametrize(
+    "edit, field, words",
+    [
+        (lambda d: d.pop("dates"), "dates", "required"),
+        (lambda d: d["dates"].append("2026-02-30"), "dates[1]", "ISO date"),
+        (lambda d: d["vehicles"][0].update(capacity_boxes="five"), "vehicles[0].capacity_boxes", "number"),
+        (lambda d: d["visits"][0].update(windows="07:00-09:00"), "visits[0].windows", "list"),
+        (
+            lambda d: d["visits"][0].update(windows_by_date={"monday": []}),
+            "visits[0].windows_by_date.monday",
+            "ISO date",
+        ),
+        (lambda d: d["visits"][0].update(priority=0), "visits[0]", "priority"),
+        (lambda d: d.update(periodic=[{"site": "a", "visits": 3, "min_gap_days": 7}]), None, "needs 3 visits"),
+    ],
+)
 def test_bad_fields_are_named(edit, field, words):
     data = base()
     edit(data)

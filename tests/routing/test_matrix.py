@@ -1,6 +1,5 @@
 """Tests of the travel matrices: the fast geodesic formula and the OSRM table client."""
 
-
 import httpx
 import numpy as np
 import pytest
@@ -50,10 +49,12 @@ def osrm_client(calls):
         dst = [int(x) for x in request.url.params["destinations"].split(";")]
         coords = request.url.path.split("/")[-1].split(";")
         lon = [float(c.split(",")[0]) for c in coords]
-        dist = [[None if (lon[i] > 200 or lon[j] > 200) else abs(lon[i] - lon[j]) * 1000 + 0.5 for j in dst]
-                for i in src]
+        dist = [
+            [None if (lon[i] > 200 or lon[j] > 200) else abs(lon[i] - lon[j]) * 1000 + 0.5 for j in dst] for i in src
+        ]
         dur = [[None if d is None else d / 10 for d in row] for row in dist]
         return httpx.Response(200, json={"code": "Ok", "distances": dist, "durations": dur})
+
     return httpx.Client(transport=httpx.MockTransport(handler))
 
 
@@ -68,7 +69,10 @@ def test_osrm_provider_reads_table_in_chunks():
 
 
 def test_osrm_provider_reports_server_errors():
-    client = httpx.Client(transport=httpx.MockTransport(
-        lambda r: httpx.Response(200, json={"code": "InvalidQuery", "message": "bad coords"})))
+    client = httpx.Client(
+        transport=httpx.MockTransport(
+            lambda r: httpx.Response(200, json={"code": "InvalidQuery", "message": "bad coords"})
+        )
+    )
     with pytest.raises(RoutingError, match="InvalidQuery"):
         OsrmMatrixProvider("http://osrm.test", client=client).build(points(2))

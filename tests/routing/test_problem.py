@@ -60,14 +60,17 @@ def test_periodic_target_needs_enough_visits():
         b.build()
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: TimeWindow(100, 50), "time window"),
-    (lambda: TimeWindow.parse("7h-9h"), "not HH:MM"),
-    (lambda: Location(95.0, 105.0), "out of range"),
-    (lambda: Visit("v", "s", Location(10, 105), 0), "duration_s must be positive"),
-    (lambda: Visit("v", "s", Location(10, 105), 60, priority=0), "priority"),
-    (lambda: LunchBreak(40000, 41000, 3600), "lunch break window"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: TimeWindow(100, 50), "time window"),
+        (lambda: TimeWindow.parse("7h-9h"), "not HH:MM"),
+        (lambda: Location(95.0, 105.0), "out of range"),
+        (lambda: Visit("v", "s", Location(10, 105), 0), "duration_s must be positive"),
+        (lambda: Visit("v", "s", Location(10, 105), 60, priority=0), "priority"),
+        (lambda: LunchBreak(40000, 41000, 3600), "lunch break window"),
+    ],
+)
 def test_bad_values_raise_value_error_when_built(make, message):
     with pytest.raises(ValueError, match=message):
         make()
@@ -80,7 +83,6 @@ def test_clock_parsing_accepts_midnight_end():
 
 
 def test_windows_on_a_date_prefer_the_override():
-    v = Visit("v", "s", Location(10, 105), 60, windows=(TimeWindow(0, 100),),
-              date_windows={D1: [TimeWindow(10, 90)]})
+    v = Visit("v", "s", Location(10, 105), 60, windows=(TimeWindow(0, 100),), date_windows={D1: [TimeWindow(10, 90)]})
     assert v.windows_on(D1) == (TimeWindow(10, 90),)
     assert v.windows_on(date(2026, 3, 3)) == (TimeWindow(0, 100),)

@@ -14,8 +14,9 @@ def test_breakdown_keeps_done_and_past_and_moves_few(province60):
     todays = [r for r in plan.routes if r.date == today]
     done = [todays[0].stops[0].visit_id]
     broken = problem.dates[5]
-    res = replan(problem, plan, today=today, done=done, events=[VehicleOut("bus1", (broken,))],
-                 params=PARAMS, matrix=matrix)
+    res = replan(
+        problem, plan, today=today, done=done, events=[VehicleOut("bus1", (broken,))], params=PARAMS, matrix=matrix
+    )
     assert check(res.problem, res.plan, matrix) == []
     assert [r for r in res.plan.routes if r.date < today] == [r for r in plan.routes if r.date < today]
     before, after = plan.served(), res.plan.served()
@@ -41,8 +42,16 @@ def test_closed_site_is_left_out_with_its_reason(province60):
 def test_urgent_new_visit_is_added(province60):
     problem, _, plan = province60
     today = problem.dates[1]
-    urgent = Visit("request:9", "school-urgent", Location(10.05, 105.80), 3600, 600,
-                   windows=(TimeWindow(7 * 3600, 16 * 3600),), dates=problem.dates[2:4], mandatory=True)
+    urgent = Visit(
+        "request:9",
+        "school-urgent",
+        Location(10.05, 105.80),
+        3600,
+        600,
+        windows=(TimeWindow(7 * 3600, 16 * 3600),),
+        dates=problem.dates[2:4],
+        mandatory=True,
+    )
     res = replan(problem, plan, today=today, events=[NewVisit(urgent)], params=PARAMS)
     assert check(res.problem, res.plan) == []
     change = next(c for c in res.changes if c.visit_id == "request:9")
@@ -54,8 +63,7 @@ def test_replan_with_unknown_vehicle_is_a_clear_error(province60):
 
     problem, matrix, plan = province60
     with pytest.raises(ValueError, match="unknown vehicle 'bus9'"):
-        replan(problem, plan, today=problem.dates[1], events=[VehicleOut("bus9", (problem.dates[2],))],
-               matrix=matrix)
+        replan(problem, plan, today=problem.dates[1], events=[VehicleOut("bus9", (problem.dates[2],))], matrix=matrix)
     with pytest.raises(ValueError, match="unknown visits"):
         replan(problem, plan, today=problem.dates[1], done=["nope"], matrix=matrix)
 

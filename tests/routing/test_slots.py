@@ -10,8 +10,11 @@ from routing.solver import make_route
 
 
 def request(problem, dates=None, **kw):
-    fields = {"windows": (TimeWindow(7 * 3600, 11 * 3600 + 900), TimeWindow(13 * 3600 + 1800, 16 * 3600 + 2700)),
-                  "dates": dates or problem.dates, "deliver_boxes": 2}
+    fields = {
+        "windows": (TimeWindow(7 * 3600, 11 * 3600 + 900), TimeWindow(13 * 3600 + 1800, 16 * 3600 + 2700)),
+        "dates": dates or problem.dates,
+        "deliver_boxes": 2,
+    }
     fields.update(kw)
     return Visit("request:1", "school-new", Location(10.06, 105.80), 3600, 600, **fields)
 
@@ -88,8 +91,10 @@ def test_insert_visit_applies_an_offer_and_refuses_a_stale_one(province60):
     assert (route.vehicle_id, route.date) == (offer.vehicle_id, offer.date)
     assert route.stops[offer.position].visit_id == req.id and route.stops[offer.position].start_s == offer.start_s
     full, new_plan, matrix, _ = insert(problem, plan, req, offer)
-    with_route = Plan(tuple(r for r in plan.routes if (r.vehicle_id, r.date) != (route.vehicle_id, route.date))
-                      + (route,), plan.left_out)
+    with_route = Plan(
+        tuple(r for r in plan.routes if (r.vehicle_id, r.date) != (route.vehicle_id, route.date)) + (route,),
+        plan.left_out,
+    )
     assert check(full, with_route, matrix) == []
     with pytest.raises(ValueError, match="no longer fits"):
         insert_visit(problem, plan, dataclasses.replace(req, deliver_boxes=99), offer)

@@ -94,8 +94,16 @@ def test_periodic_visit_without_room_is_left_out_not_squeezed():
 
 def test_allowed_dates_and_per_date_windows_are_respected():
     b = small(days=3)
-    b.add_visit("a", "a", 10.06, 105.78, duration_min=60, dates=[D0 + timedelta(1), D0 + timedelta(2)],
-                windows=["07:00-09:00"], windows_by_date={D0 + timedelta(1): ["14:00-16:00"]})
+    b.add_visit(
+        "a",
+        "a",
+        10.06,
+        105.78,
+        duration_min=60,
+        dates=[D0 + timedelta(1), D0 + timedelta(2)],
+        windows=["07:00-09:00"],
+        windows_by_date={D0 + timedelta(1): ["14:00-16:00"]},
+    )
     plan = solved(b.build())
     (route,) = plan.routes
     assert route.date in (D0 + timedelta(1), D0 + timedelta(2))
@@ -120,12 +128,15 @@ def test_lunch_break_is_never_inside_a_visit():
     assert route.break_start_s + 3600 <= stop.start_s or route.break_start_s >= stop.departure_s
 
 
-@pytest.mark.parametrize("kwargs, reason", [
-    ({"duration_min": 180, "windows": ["07:00-09:00"]}, p.WINDOW_TOO_SHORT),
-    ({"duration_min": 60, "lat": 15.0}, p.UNREACHABLE),
-    ({"duration_min": 60, "deliver_boxes": 11}, p.TOO_HEAVY),
-    ({"duration_min": 60, "dates": [D0 + timedelta(1)]}, p.NO_WORKING_DATE),
-])
+@pytest.mark.parametrize(
+    "kwargs, reason",
+    [
+        ({"duration_min": 180, "windows": ["07:00-09:00"]}, p.WINDOW_TOO_SHORT),
+        ({"duration_min": 60, "lat": 15.0}, p.UNREACHABLE),
+        ({"duration_min": 60, "deliver_boxes": 11}, p.TOO_HEAVY),
+        ({"duration_min": 60, "dates": [D0 + timedelta(1)]}, p.NO_WORKING_DATE),
+    ],
+)
 def test_impossible_visit_is_left_out_with_its_reason(kwargs, reason):
     b = small(days=2)
     b.vehicles[0] = b.vehicles[0].__class__(**{**b.vehicles[0].__dict__, "shifts": b.vehicles[0].shifts[:1]})
@@ -162,11 +173,17 @@ def random_problems(draw):
         b.add_vehicle("bus2", "lib", capacity_boxes=8, hours="07:30-16:00", dates=b.dates[:1])
     for i in range(draw(st.integers(1, 6))):
         start = draw(st.integers(7, 14))
-        b.add_visit(f"v{i}", f"s{i}", 10.03 + draw(st.floats(-0.2, 0.2)),
-                    105.78 + draw(st.floats(-0.2, 0.2)), duration_min=draw(st.sampled_from([45, 90, 150])),
-                    windows=[f"{start:02d}:00-{start + draw(st.integers(1, 4)):02d}:00"],
-                    deliver_boxes=draw(st.integers(0, 4)), collect_boxes=draw(st.integers(0, 4)),
-                    priority=draw(st.integers(1, 3)))
+        b.add_visit(
+            f"v{i}",
+            f"s{i}",
+            10.03 + draw(st.floats(-0.2, 0.2)),
+            105.78 + draw(st.floats(-0.2, 0.2)),
+            duration_min=draw(st.sampled_from([45, 90, 150])),
+            windows=[f"{start:02d}:00-{start + draw(st.integers(1, 4)):02d}:00"],
+            deliver_boxes=draw(st.integers(0, 4)),
+            collect_boxes=draw(st.integers(0, 4)),
+            priority=draw(st.integers(1, 3)),
+        )
     return b
 
 

@@ -72,4 +72,3 @@ def test_served_live_map_renders_in_chromium(chromium_page, live_server, today_r
     assert page.locator(".bb-stop-marker").count() == 3
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "live-map.png"))
-

@@ -52,8 +52,10 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
-        self.stdout.write(f"\nplanning benchmark: {ServiceSite.objects.filter(is_active=True).count()} active sites, "
-                          f"{len(vehicles)} buses, {days} days from {starts_on:%d/%m/%Y}, solver limit {time_limit} s")
+        self.stdout.write(
+            f"\nplanning benchmark: {ServiceSite.objects.filter(is_active=True).count()} active sites, "
+            f"{len(vehicles)} buses, {days} days from {starts_on:%d/%m/%Y}, solver limit {time_limit} s"
+        )
         self.stdout.write(f"{'step':<16}{'seconds':>10}{'goal':>8}  detail")
         for step, seconds, detail in rows:
             goal = GOALS[step]
