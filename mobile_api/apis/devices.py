@@ -14,6 +14,7 @@ from backend.sync import selectors
 from backend.sync.models import Device
 from backend.sync.services import device_register, device_revoke
 
+from ..throttles import SignInRateThrottle
 from .base import MobileApiView
 
 
@@ -43,6 +44,7 @@ class DeviceRegisterApi(MobileApiView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [SignInRateThrottle]
 
     class DeviceRegisterInputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)

@@ -30,6 +30,21 @@ def test_a_crew_member_signs_a_phone_in_and_the_token_is_stored_hashed(driver, v
     assert me["username"] == driver.username and me["vehicles"] == [vehicle.id] and me["device"]["current"] is True
 
 
+def test_sign_in_attempts_are_rate_limited_per_address(driver, vehicle, settings):
+    from django.core.cache import cache
+
+    settings.MOBILE_SIGN_IN_RATE = "3/min"
+    cache.clear()
+    wrong = [register(driver.username, password="guess").status_code for _ in range(3)]
+    refused = register(driver.username)  # even the right password, until the minute is over
+
+    assert wrong == [401, 401, 401]
+    assert (refused.status_code, refused.json()["code"]) == (429, "throttled")
+    assert int(refused["Retry-After"]) > 0
+    assert not Device.objects.exists()
+    cache.clear()
+
+
 @pytest.mark.parametrize(
     "who,status,code",
     [("wrong-password", 401, "bad_credentials"), ("coordinator", 403, "not_crew"), ("no-vehicle", 403, "not_crew")],

@@ -155,13 +155,17 @@ CELERY_TIMEZONE = TIME_ZONE
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BookBus <no-reply@bookbus.local>")
 
-# Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice); see DOMAIN.md.
 BOOKBUS = {
-    "MIN_TRIP_CREW": 3,
-    "LOAN_LIMIT": env_int("BOOKBUS_LOAN_LIMIT", 3),
-    "LOAN_FALLBACK_DAYS": env_int("BOOKBUS_LOAN_FALLBACK_DAYS", 21),
     "TILE_URL": env_str("BOOKBUS_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
 }
+
+# Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md). The stock app reads the
+# other STOCK_* rules with their defaults (backend/stock/services.py).
+STOCK_LOAN_LIMIT = env_int("BOOKBUS_LOAN_LIMIT", 3)
+STOCK_LOAN_DAYS = env_int("BOOKBUS_LOAN_FALLBACK_DAYS", 21)  # when no visit to the stop is planned
+
+# Password guessing on the phone sign-in: attempts per client address (behind a proxy, set DRF's NUM_PROXIES).
+MOBILE_SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
 
 LOGGING = {
     "version": 1,
