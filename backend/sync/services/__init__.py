@@ -7,6 +7,7 @@ from .idempotency import (
     idempotency_abandon,
     idempotency_begin,
     idempotency_complete,
+    idempotency_keys_purge,
     request_fingerprint,
 )
 from .sequence import DeviceSyncState, device_sync_state, device_sync_state_refresh
@@ -23,6 +24,7 @@ __all__ = [
     "idempotency_abandon",
     "idempotency_begin",
     "idempotency_complete",
+    "idempotency_keys_purge",
     "request_fingerprint",
     "sync_batch_apply",
     "sync_pending_apply",

@@ -5,6 +5,7 @@ stored. A retry with the same key and body gets the stored response; with a diff
 written; while the first is still running, 409.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -69,3 +70,14 @@ def idempotency_complete(*, user: User, key: str, status: int, body: Any) -> Non
 def idempotency_abandon(*, user: User, key: str) -> None:
     """The first request failed without an answer worth replaying (a server error): free the key for a retry."""
     IdempotencyKey.objects.filter(user=user, key=key, state=KeyState.RUNNING).delete()
+
+
+def idempotency_keys_purge(*, days: int) -> int:
+    """Forget keys older than ``days`` (the draft lets keys expire); returns how many were deleted.
+
+    Safe for phone events: each carries its own id, so a late retry with a forgotten key is still answered
+    ``duplicate``. A key left running by a crashed request stops blocking its retries once purged.
+    """
+    before = timezone.now() - datetime.timedelta(days=days)
+    deleted, _per_model = IdempotencyKey.objects.filter(created_at__lt=before).delete()
+    return deleted

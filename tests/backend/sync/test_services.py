@@ -1,5 +1,6 @@
 """Tests of the sync services: bounded queries, pending events after a crash, idempotency keys, sequences."""
 
+import datetime
 import uuid
 
 import pytest
@@ -93,6 +94,26 @@ def test_an_abandoned_key_can_be_used_again(driver):
     idempotency_abandon(user=driver, key="k2")
 
     assert idempotency_begin(**begin) is None
+
+
+def test_old_keys_are_purged_and_a_late_retry_of_the_event_is_still_a_duplicate(device, day):
+    from django.core.management import call_command
+
+    from backend.sync.models import IdempotencyKey
+
+    user = device.user
+    first = event("visitors", day["visits"][0], seq=1, students=4, adults=0)
+    idempotency_begin(user=user, key="old", method="POST", path="/x/", fingerprint="a")  # left running by a crash
+    idempotency_begin(user=user, key="new", method="POST", path="/x/", fingerprint="a")
+    sync_batch_apply(device=device, events=[first])
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - datetime.timedelta(days=31))
+
+    call_command("sync_purge_keys", days=30)
+
+    assert set(IdempotencyKey.objects.values_list("key", flat=True)) == {"new"}
+    assert idempotency_begin(user=user, key="old", method="POST", path="/x/", fingerprint="a") is None  # free again
+    (again,) = sync_batch_apply(device=device, events=[first]).results
+    assert again["status"] == "duplicate"
 
 
 def test_device_state_lists_gaps_above_the_high_water_mark(device, day):
