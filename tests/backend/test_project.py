@@ -43,6 +43,17 @@ def test_home_page_links_docs_and_admin(client):
     assert "/api/docs/" in html and "/admin/" in html
 
 
+@pytest.mark.django_db
+def test_home_page_shows_each_user_the_pages_they_may_open(client, coordinator, school_contact):
+    client.force_login(coordinator)
+    coordinator_home = client.get("/").content.decode()
+    client.force_login(school_contact)
+    school_home = client.get("/").content.decode()
+
+    assert "/maps/coverage/" in coordinator_home and "/requests/" not in coordinator_home
+    assert "/requests/" in school_home and "/maps/coverage/" not in school_home
+
+
 def test_swagger_ui_is_served_from_local_files(client):
     html = client.get("/api/docs/").content.decode()
 
