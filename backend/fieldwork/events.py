@@ -74,6 +74,7 @@ class Batch:
         self.library_ids: set[int] = set()
         self.reservations: set = set()
         self.stale_copies: set[str] = set()
+        self.due_dates: dict = {}  # (site id, lending date) -> due date: every lend at a stop shares it
         for preload in self.preloaders:
             preload(self, envelopes)
 

@@ -23,6 +23,7 @@ from backend.stock.models import Loan, MovementKind, Reader, RotatingCollection
 from backend.stock.services import (
     collection_move,
     copy_move,
+    loan_due_on,
     loan_lend,
     loan_mark_lost,
     loan_return,
@@ -203,6 +204,14 @@ def _reader(batch: Batch, card: str) -> Reader:
     return reader
 
 
+def _due_on(batch: Batch, site, env: Envelope) -> datetime.date:
+    lent_on = timezone.localtime(env.device_time).date()
+    key = (site.pk if site else None, lent_on)
+    if key not in batch.due_dates:
+        batch.due_dates[key] = loan_due_on(site=site, lent_on=lent_on)
+    return batch.due_dates[key]
+
+
 def _stock(call, **kwargs):
     """Call a stock service; its errors become this event's rejection (the service wrote nothing)."""
     try:
@@ -341,7 +350,8 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
             at=env.device_time,
             reason=_("Settled sync conflict: lent from the bus"),
         )
-    loan = _stock(loan_lend, copy=copy, reader=reader, **_common(batch, row, env, visit))
+    common = _common(batch, row, env, visit)
+    loan = _stock(loan_lend, copy=copy, reader=reader, due_on=_due_on(batch, common["site"], env), **common)
     _moved(batch, copy.barcode)
     if (reader.pk, copy.record_id) in batch.reservations:
         Reservation.objects.filter(reader=reader, record_id=copy.record_id, status=ReservationStatus.OPEN).update(

@@ -57,7 +57,7 @@ from .collections import (
 )
 from .holders import Holder
 from .ledger import copy_acquire, copy_move
-from .loans import loan_lend, loan_mark_lost, loan_return, reader_register
+from .loans import loan_due_on, loan_lend, loan_mark_lost, loan_return, reader_register
 
 __all__ = [
     "CollectionMoveResult",
@@ -71,6 +71,7 @@ __all__ = [
     "collection_stragglers",
     "copy_acquire",
     "copy_move",
+    "loan_due_on",
     "loan_lend",
     "loan_mark_lost",
     "loan_return",
