@@ -1,8 +1,11 @@
-"""JSON bodies of the phone API: DRF's parser, with a bound on nesting."""
+"""JSON bodies of the phone API: DRF's parser, with bounds on size and nesting."""
 
+import io
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework import parsers, status
+from rest_framework.exceptions import APIException, ParseError
 
 # Events nest three levels (body → events → event → data → barcodes); anything much deeper is junk, and a deep
 # enough body makes json.loads (or json.dumps when hashing it) raise RecursionError: a 500.
@@ -23,12 +26,23 @@ def json_depth(value) -> int:
     return deepest
 
 
+class BodyTooLargeError(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+    default_detail = _("The body is too large: send fewer events per batch.")
+
+
 class JSONParser(parsers.JSONParser):
-    """A body nested more than MAX_DEPTH levels is a 400 ``parse_error``, like any other malformed JSON."""
+    """A body over ``MOBILE_MAX_JSON_BYTES`` is a 413 ``body_too_large`` (Django bounds form posts, not JSON read
+    as a stream); one nested more than MAX_DEPTH levels is a 400 ``parse_error``, like any other malformed JSON."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.MOBILE_MAX_JSON_BYTES
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise BodyTooLargeError()
         try:
-            data = super().parse(stream, media_type, parser_context)
+            data = super().parse(io.BytesIO(body), media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON parse error: nested too deeply.")) from None
         if json_depth(data) > MAX_DEPTH:

@@ -156,6 +156,16 @@ def test_a_malformed_batch_is_a_400_and_stores_nothing(phone, day, text, code):
     assert RawEvent.objects.count() == 0
 
 
+def test_a_body_over_the_size_limit_is_a_413_and_stores_nothing(phone, day, settings):
+    settings.MOBILE_MAX_JSON_BYTES = 10_000
+    events = [envelope(day["visits"][0]) for _ in range(100)]  # about 20 KB
+
+    response = post_json(phone, "/api/mobile/v1/sync/", {"events": events})
+
+    assert (response.status_code, response.json()["code"]) == (413, "body_too_large")
+    assert RawEvent.objects.count() == 0
+
+
 def test_an_empty_batch_answers_nothing(phone, day):
     response = post_json(phone, "/api/mobile/v1/sync/", {"events": []})
 

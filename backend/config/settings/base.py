@@ -166,6 +166,8 @@ STOCK_LOAN_DAYS = env_int("BOOKBUS_LOAN_FALLBACK_DAYS", 21)  # when no visit to 
 
 # Password guessing on the phone sign-in: attempts per client address (behind a proxy, set DRF's NUM_PROXIES).
 MOBILE_SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
+# The largest JSON body the phone API reads: 500 events of up to 20 KB each.
+MOBILE_MAX_JSON_BYTES = env_int("BOOKBUS_MAX_JSON_BYTES", 10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
