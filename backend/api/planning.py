@@ -17,7 +17,7 @@ from backend.notifications.services import notification_mark_read
 from backend.places.models import ServiceSite, Vehicle
 from backend.tours import selectors as tour_selectors
 from backend.tours import services as tours
-from backend.tours.models import Plan, PlannedVisit, PlanningRun
+from backend.tours.models import Plan, PlannedVisit, PlanningRun, SkipCause
 from backend.tours.services import disruptions
 from backend.visits import selectors as visit_selectors
 from backend.visits import services as visits
@@ -118,6 +118,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "deliver_boxes",
             "collect_boxes",
             "status",
+            "skip_cause",
             "skip_reason",
         ]
 
@@ -275,6 +276,7 @@ class VisitSkipApi(APIView):
     permission_classes = [IsCoordinator]
 
     class VisitSkipInputSerializer(serializers.Serializer):
+        cause = serializers.ChoiceField(choices=SkipCause.choices, default=SkipCause.OTHER)
         reason = serializers.CharField(max_length=500)
         replan = serializers.BooleanField(default=True)
 

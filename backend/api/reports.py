@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from backend.reports import exports, selectors
 from backend.reports.indicators import GROWTH_METRICS, INDICATORS
 from backend.reports.periods import GROUPINGS, STEPS, Period, ReportParameterError, report_query_parse, year_period
+from backend.tours.models import SkipCause
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATE, description="First date (with end)."),
@@ -171,7 +172,8 @@ class ReportSkipReasonListApi(APIView):
     class OutputSerializer(serializers.Serializer):
         group_key = serializers.CharField()
         group = serializers.CharField()
-        reason = serializers.CharField()
+        cause = serializers.ChoiceField(choices=SkipCause.choices)
+        reason = serializers.CharField(help_text="The cause in words, in the request's language.")
         visits = serializers.IntegerField()
 
     @extend_schema(parameters=[*PERIOD_PARAMETERS, GROUP_PARAMETER], responses=OutputSerializer(many=True))

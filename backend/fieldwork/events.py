@@ -172,7 +172,7 @@ class Batch:
         """Write everything the batch changed: one query per table."""
         PlannedVisit.objects.bulk_update(
             [self.visits[pk] for pk in sorted(self.dirty_visits)],
-            ["status", "skip_reason", "actual_arrival", "actual_departure"],
+            ["status", "skip_cause", "skip_reason", "actual_arrival", "actual_departure"],
         )
         now = timezone.now()
         reports = [self.reports[pk] for pk in sorted(self.dirty_reports)]
@@ -251,7 +251,7 @@ def _open_visit(batch: Batch, env: Envelope) -> tuple[PlannedVisit, VisitReport]
             details={"visit": visit.id},
         )
     if visit.status == VisitStatus.SKIPPED:
-        visit.status, visit.skip_reason = VisitStatus.PLANNED, ""
+        visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.PLANNED, "", ""
     return visit, batch.report_for(visit)
 
 
@@ -328,7 +328,7 @@ def apply_skip(batch: Batch, row: RawEvent, env: Envelope) -> dict:
             details={"visit": visit.id},
         )
     if visit.status != VisitStatus.SKIPPED or _newer(report, "skip", env):
-        visit.status, visit.skip_reason = VisitStatus.SKIPPED, env.data["reason"]
+        visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.SKIPPED, env.data["cause"], env.data["reason"]
         report.versions = {**report.versions, "skip": _version(env)}
         batch.touch(visit, report)
     return {"visit": visit.id, "status": visit.status}

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from backend.sync.exceptions import EventRejected
+from backend.tours.models import SkipCause
 
 MAX_VISITORS = 5000
 
@@ -71,4 +72,8 @@ def proof_data(data: dict) -> dict[str, Any]:
 
 
 def skip_data(data: dict) -> dict[str, Any]:
-    return {"reason": text(data, "reason", max_length=500)}
+    """Why the visit was not made: a ``cause`` the reports count (default ``other``) and the crew's words."""
+    cause = data.get("cause", SkipCause.OTHER)
+    if not isinstance(cause, str) or cause not in SkipCause.values:
+        raise _invalid("cause", _("One of: %(causes)s.") % {"causes": ", ".join(SkipCause.values)})
+    return {"cause": cause, "reason": text(data, "reason", max_length=500)}

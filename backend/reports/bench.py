@@ -106,10 +106,11 @@ def _year_sql(year: int, events: int) -> list[tuple[str, list]]:
         ),
         (
             "INSERT INTO tours_plannedvisit (route_id, position, key, site_id, arrives_at, starts_at, departs_at,"
-            " distance_m, deliver_boxes, collect_boxes, status, skip_reason)"
+            " distance_m, deliver_boxes, collect_boxes, status, skip_cause, skip_reason)"
             " SELECT r.id, p, 'bench', s.id, '08:00'::time + p * interval '5 hours', '08:15'::time + p * interval"
             " '5 hours', '10:15'::time + p * interval '5 hours', 12000, 0, 0,"
             " CASE WHEN (r.id + p) %% 17 = 0 THEN 'skipped' ELSE 'done' END,"
+            " CASE WHEN (r.id + p) %% 17 = 0 THEN 'weather' ELSE '' END,"
             " CASE WHEN (r.id + p) %% 17 = 0 THEN 'Mưa lớn' ELSE '' END"
             " FROM tours_planroute r CROSS JOIN generate_series(0, 1) p"
             " JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM places_servicesite"

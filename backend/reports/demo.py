@@ -30,16 +30,16 @@ from backend.stock.services import (
     loan_return,
     reader_register,
 )
-from backend.tours.models import NetworkRevision, Plan, PlannedVisit, PlanRoute, PlanStatus, VisitStatus
+from backend.tours.models import NetworkRevision, Plan, PlannedVisit, PlanRoute, PlanStatus, SkipCause, VisitStatus
 
 MONTHS = 18
 SEED = 2026
 PLATES = ("65A-001.23", "65A-004.56")
-SKIP_REASONS = [
-    "Trường tổ chức thi học kỳ",
-    "Mưa lớn, đường vào điểm bị ngập",
-    "Xe hỏng giữa đường, phải quay về",
-    "Điểm phục vụ đóng cửa đột xuất",
+SKIP_REASONS = [  # (cause, the crew's words)
+    (SkipCause.SITE_BUSY, "Trường tổ chức thi học kỳ"),
+    (SkipCause.WEATHER, "Mưa lớn, đường vào điểm bị ngập"),
+    (SkipCause.VEHICLE, "Xe hỏng giữa đường, phải quay về"),
+    (SkipCause.SITE_BUSY, "Điểm phục vụ đóng cửa đột xuất"),
 ]
 TITLES = [
     "Dế Mèn phiêu lưu ký", "Tôi thấy hoa vàng trên cỏ xanh", "Cho tôi xin một vé đi tuổi thơ", "Đất rừng phương Nam",
@@ -220,6 +220,7 @@ def _trip(state: _State, plan, vehicle, day, stops, origin) -> tuple[int, int]:
     made = lent = 0
     for position, (site, (begins, ends), leg) in enumerate(zip(stops, slots, legs, strict=False)):
         skipped = rng.random() < 0.06
+        cause, reason = rng.choice(SKIP_REASONS) if skipped else ("", "")
         visit = PlannedVisit.objects.create(
             route=route,
             position=position,
@@ -230,7 +231,8 @@ def _trip(state: _State, plan, vehicle, day, stops, origin) -> tuple[int, int]:
             departs_at=ends,
             distance_m=int(leg),
             status=VisitStatus.SKIPPED if skipped else VisitStatus.DONE,
-            skip_reason=rng.choice(SKIP_REASONS) if skipped else "",
+            skip_cause=cause,
+            skip_reason=reason,
         )
         if skipped:
             continue

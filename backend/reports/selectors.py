@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
-from django.db.models.functions import Trunc
+from django.db.models.functions import Coalesce, NullIf, Trunc
 from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.places.models import Commune, CrewAssignment, ServiceSite, Vehicle
-from backend.tours.models import PlannedVisit, PlanRoute
+from backend.tours.models import PlannedVisit, PlanRoute, SkipCause
 
 from .indicators import BY_KEY, finish_row
 from .periods import Period, ReportQuery, shift_years
@@ -263,17 +263,17 @@ def growth_report(*, period: Period, grouping: str, metric: str, scope: ReportSc
 
 
 def skip_reasons(*, period: Period, scope: ReportScope, grouping: str = "total") -> list[dict]:
-    """Skipped visits per reason (the crew's or coordinator's text, as written) and group, most frequent first."""
+    """Skipped visits per cause (``SkipCause``: weather, road, vehicle, …) and group, most frequent first."""
     qs = _scoped(VISITS, VISITS.queryset().filter(status="skipped"), scope)
     if qs is None:
         return []
     key = _group_key(VISITS, grouping)
     rows = (
         _in_period(VISITS, qs, period)
-        .annotate(r_key=key)
-        .values("r_key", "skip_reason")
+        .annotate(r_key=key, cause=Coalesce(NullIf("skip_cause", Value("")), Value(SkipCause.OTHER.value)))
+        .values("r_key", "cause")  # visits skipped before causes were recorded count as "other"
         .annotate(visits=Count("id"))
-        .order_by("-visits", "skip_reason")
+        .order_by("-visits", "cause")
     )
     rows = list(rows)
     labels = _labels(grouping, {r["r_key"] for r in rows})
@@ -281,7 +281,8 @@ def skip_reasons(*, period: Period, scope: ReportScope, grouping: str = "total")
         {
             "group_key": str(r["r_key"]),
             "group": "" if grouping == "total" else str(labels.get(r["r_key"], r["r_key"])),
-            "reason": r["skip_reason"],
+            "cause": r["cause"],
+            "reason": str(SkipCause(r["cause"]).label),
             "visits": r["visits"],
         }
         for r in rows

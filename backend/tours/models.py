@@ -128,6 +128,18 @@ class VisitStatus(models.TextChoices):
     SKIPPED = "skipped", _("skipped")
 
 
+class SkipCause(models.TextChoices):
+    """Why a visit was not made, as the reports count it (the crew's own words go in ``skip_reason``)."""
+
+    WEATHER = "weather", _("bad weather or flooding")
+    ROAD = "road", _("road or ferry impassable")
+    VEHICLE = "vehicle", _("vehicle breakdown")
+    SITE_BUSY = "site_busy", _("site closed or busy (exams, events)")
+    NO_HOST = "no_host", _("nobody at the site to host the visit")
+    CREW = "crew", _("crew short")
+    OTHER = "other", _("other")
+
+
 class PlannedVisit(models.Model):
     """A stop on a route. ``key`` is the planner's visit id, stable across re-plans of the same need."""
 
@@ -142,6 +154,9 @@ class PlannedVisit(models.Model):
     deliver_boxes = models.PositiveSmallIntegerField(_("boxes to deliver"), default=0)
     collect_boxes = models.PositiveSmallIntegerField(_("boxes to collect"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
+    skip_cause = models.CharField(
+        _("cause of skipping"), max_length=20, choices=SkipCause.choices, blank=True, default="", db_default=""
+    )
     skip_reason = models.TextField(_("reason for skipping"), blank=True)
     actual_arrival = models.DateTimeField(_("actual arrival"), null=True, blank=True)
     actual_departure = models.DateTimeField(_("actual departure"), null=True, blank=True)

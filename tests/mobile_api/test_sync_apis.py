@@ -154,6 +154,20 @@ def test_latest_visitor_count_wins_whatever_the_order(phone, day):
     assert (report.students, report.adults) == (40, 3)
 
 
+def test_a_skip_carries_its_cause_for_the_reports(phone, day):
+    visit, other = day["visits"][1], day["visits"][2]
+
+    body = sync(
+        phone, [event("skip", visit, reason="Cầu bị ngập", cause="road"), event("skip", other, reason="?", cause="x")]
+    ).json()
+
+    assert [r["status"] for r in body["results"]] == ["applied", "rejected"]
+    assert body["results"][1]["fields"].keys() == {"cause"}
+    skipped = PlannedVisit.objects.get(pk=visit.pk)
+    assert (skipped.status, skipped.skip_cause, skipped.skip_reason) == ("skipped", "road", "Cầu bị ngập")
+    assert PlannedVisit.objects.get(pk=other.pk).status == "planned"
+
+
 def test_skip_then_arrive_is_a_conflict_for_the_coordinator(phone, day, client_for, coordinator):
     visit = day["visits"][1]
     sync(phone, [event("skip", visit, reason="Cầu bị ngập")])

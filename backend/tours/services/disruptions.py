@@ -11,7 +11,7 @@ from backend.core.exceptions import ApplicationError
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.places.services import closure_create
 
-from ..models import Plan, PlannedVisit, PlanningRun, PlanStatus, VisitStatus
+from ..models import Plan, PlannedVisit, PlanningRun, PlanStatus, SkipCause, VisitStatus
 from .plans import plan_vehicles
 from .runs import planning_run_start
 
@@ -78,12 +78,21 @@ def site_mark_closed(
 
 
 @transaction.atomic
-def visit_skip(*, visit: PlannedVisit, reason: str, user: User, replan: bool = True, time_limit_s: int = 10):
-    """The crew could not make a visit; record why and (by default) re-plan it from the next day on."""
+def visit_skip(
+    *,
+    visit: PlannedVisit,
+    reason: str,
+    user: User,
+    cause: str = SkipCause.OTHER,
+    replan: bool = True,
+    time_limit_s: int = 10,
+):
+    """The crew could not make a visit; record why (``cause`` for the reports, ``reason`` in words) and (by default)
+    re-plan it from the next day on."""
     visit = PlannedVisit.objects.select_for_update().select_related("route__plan").get(pk=visit.pk)
     if visit.status != VisitStatus.PLANNED:
         raise VisitStateError(_("Only a planned visit can be skipped."))
-    visit.status, visit.skip_reason = VisitStatus.SKIPPED, reason
-    visit.save(update_fields=["status", "skip_reason"])
+    visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.SKIPPED, cause, reason
+    visit.save(update_fields=["status", "skip_cause", "skip_reason"])
     run = _replan(visit.route.plan, user, time_limit_s) if replan else None
     return visit, run

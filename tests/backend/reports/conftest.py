@@ -28,8 +28,10 @@ def history(db, depot, school, site, driver):
     def trip(bus, day, *stops, km=40, plan=plan):
         route = RouteFactory(plan=plan, vehicle=bus, date=day, distance_m=km * 1000)
         for position, (where, status) in enumerate(stops):
+            skipped = status == "skipped"
             VisitFactory(route=route, site=where, position=position, status=status,
-                         skip_reason="Trường tổ chức thi" if status == "skipped" else "")  # fmt: skip
+                         skip_cause="site_busy" if skipped else "",
+                         skip_reason="Trường tổ chức thi" if skipped else "")  # fmt: skip
         return route
 
     # March 2025: one trip, two visits made.

@@ -111,11 +111,14 @@ def test_school_contact_growth_lists_only_their_site(history, client_for, school
 
 
 def test_skip_reasons(history, client_for, coordinator, school_contact):
-    assert client_for(coordinator).get(f"{URL}skip-reasons/?{MARCH}&group=site").json() == [
+    english = client_for(coordinator)
+    english.credentials(HTTP_ACCEPT_LANGUAGE="en")
+    assert english.get(f"{URL}skip-reasons/?{MARCH}&group=site").json() == [
         {
             "group_key": str(history["house"].id),
             "group": history["house"].name,
-            "reason": "Trường tổ chức thi",
+            "cause": "site_busy",
+            "reason": "site closed or busy (exams, events)",
             "visits": 1,
         }
     ]

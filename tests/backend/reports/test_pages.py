@@ -31,7 +31,7 @@ def test_yearly_report_lists_totals_places_and_events(client, coordinator, histo
 
     assert "01/01/2026 – 31/12/2026" in html
     assert history["house"].name in html
-    assert "Trường tổ chức thi" in html
+    assert "điểm phục vụ đóng cửa hoặc bận (thi, sự kiện)" in html  # the skipped visit, counted by its cause
     assert "Tuần lễ hưởng ứng học tập suốt đời" in html
     assert "@media print" in html
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import connection
+from django.utils import translation
 
 from backend.reports.periods import Period, ReportQuery
 from backend.reports.selectors import (
@@ -102,10 +103,21 @@ def test_growth_lists_sites_falling_behind_first(history, coordinator):
     ]
 
 
-def test_skip_reasons_are_counted(history, coordinator):
-    assert skip_reasons(period=MARCH_2026, scope=report_scope_for(user=coordinator)) == [
-        {"group_key": "", "group": "", "reason": "Trường tổ chức thi", "visits": 1}
-    ]
+def test_skip_reasons_are_counted_by_cause(history, coordinator):
+    from backend.tours.models import PlannedVisit
+
+    with translation.override("en"):
+        assert skip_reasons(period=MARCH_2026, scope=report_scope_for(user=coordinator)) == [
+            {
+                "group_key": "",
+                "group": "",
+                "cause": "site_busy",
+                "reason": "site closed or busy (exams, events)",
+                "visits": 1,
+            }
+        ]
+    PlannedVisit.objects.filter(status="skipped").update(skip_cause="")  # skipped before causes were recorded
+    assert [r["cause"] for r in skip_reasons(period=MARCH_2026, scope=report_scope_for(user=coordinator))] == ["other"]
 
 
 def test_indicator_table_is_one_query_per_source(history, coordinator, django_assert_num_queries):

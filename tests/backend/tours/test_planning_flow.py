@@ -324,10 +324,17 @@ def test_skipped_visit_is_replanned(coordinator_api, network, monday):
     coordinator_api.post(f"/api/v1/plans/{plan.id}/publish/")
     visit = PlannedVisit.objects.filter(route__plan=plan).first()
 
+    bad_cause = coordinator_api.post(
+        f"/api/v1/visits/{visit.id}/skip/", {"reason": "?", "cause": "aliens", "replan": False}, format="json"
+    )
     response = coordinator_api.post(
-        f"/api/v1/visits/{visit.id}/skip/", {"reason": "Trường nghỉ đột xuất", "replan": False}, format="json"
+        f"/api/v1/visits/{visit.id}/skip/",
+        {"reason": "Trường nghỉ đột xuất", "cause": "site_busy", "replan": False},
+        format="json",
     )
 
+    assert bad_cause.status_code == 400 and "cause" in bad_cause.json()["extra"]["fields"]
     assert response.status_code == 200 and response.json()["status"] == "skipped"
+    assert response.json()["skip_cause"] == "site_busy"
     again = coordinator_api.post(f"/api/v1/visits/{visit.id}/skip/", {"reason": "x"}, format="json")
     assert again.status_code == 409
