@@ -138,6 +138,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"SkipCauseEnum": "backend.tours.models.SkipCause"},  # one name wherever it appears
 }
 
 # Background jobs: with no broker configured they run in-process (the embedded default).
