@@ -273,7 +273,7 @@ def _wait_for(port: int, timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/mobile/v1/me/", timeout=2)
+            httpx.get(f"http://127.0.0.1:{port}/", timeout=2)  # the home page: no 401 in the log
             return
         except httpx.TransportError:
             time.sleep(0.3)
