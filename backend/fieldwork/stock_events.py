@@ -9,9 +9,11 @@ unknown barcode or reader, a reader over the loan limit: rejections.
 """
 
 import datetime
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,7 @@ from backend.catalogue.models import Copy, CopyStatus, Record
 from backend.core.exceptions import ApplicationError
 from backend.places.models import Library, Vehicle
 from backend.stock.holders import Holder
+from backend.stock.loan_batch import LoanBatch
 from backend.stock.models import Loan, MovementKind, Reader, RotatingCollection
 from backend.stock.services import (
     collection_move,
@@ -148,6 +151,16 @@ def preload(batch: Batch, envelopes: list[Envelope]) -> None:
             "reader_id", "record_id"
         )
     )
+    batch.loan_batch = None
+    lends_and_take_backs = [env for env in envelopes if env.kind in ("lend", "take_back") and env.rejection is None]
+    if lends_and_take_backs and connection.vendor == "postgresql" and not batch.force:
+        batch.loan_batch = LoanBatch(
+            copies=batch.copies.values(),
+            reader_ids=[reader.pk for reader in batch.readers.values()],
+            event_ids=[env.event_id for env in lends_and_take_backs],
+            lends=sum(env.kind == "lend" for env in lends_and_take_backs),
+        )
+        batch.after_flush.insert(0, lambda: _write_loans(batch))
 
 
 Batch.preloaders.append(preload)
@@ -210,6 +223,23 @@ def _due_on(batch: Batch, site, env: Envelope) -> datetime.date:
     if key not in batch.due_dates:
         batch.due_dates[key] = loan_due_on(site=site, lent_on=lent_on)
     return batch.due_dates[key]
+
+
+def _write_loans(batch: Batch) -> None:
+    """Write the lends and take-backs applied in memory so far: the stock services read the ledger."""
+    if batch.loan_batch is not None:
+        batch.loan_batch.flush()
+
+
+def _ledger_first(apply):
+    """For kinds applied through the stock services: the lends and take-backs before them are written first."""
+
+    @functools.wraps(apply)
+    def applying(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+        _write_loans(batch)
+        return apply(batch, row, env)
+
+    return applying
 
 
 def _stock(call, **kwargs):
@@ -331,6 +361,13 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = _where(batch, env, visit_required=True)
     copy = _copy(batch, env.data["barcode"])
     reader = _reader(batch, env.data["card_number"])
+    common = _common(batch, row, env, visit)
+    due_on = _due_on(batch, common["site"], env)
+    if batch.loan_batch is not None and copy.barcode not in batch.stale_copies:
+        loan = batch.loan_batch.lend(copy=copy, reader=reader, vehicle_id=vehicle_id, due_on=due_on, **common)
+        if loan is not None:
+            return _lent(batch, loan, copy, reader)
+    _write_loans(batch)
     here = Holder.of(copy)
     if copy.status == CopyStatus.AVAILABLE and here != Holder.vehicle(vehicle_id):
         if not batch.force:
@@ -350,9 +387,13 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
             at=env.device_time,
             reason=_("Settled sync conflict: lent from the bus"),
         )
-    common = _common(batch, row, env, visit)
-    loan = _stock(loan_lend, copy=copy, reader=reader, due_on=_due_on(batch, common["site"], env), **common)
+    loan = _stock(loan_lend, copy=copy, reader=reader, due_on=due_on, **common)
     _moved(batch, copy.barcode)
+    batch.loan_batch = None  # the service lent: the in-memory count of the reader's loans is behind now
+    return _lent(batch, loan, copy, reader)
+
+
+def _lent(batch: Batch, loan: Loan, copy: Copy, reader: Reader) -> dict:
     if (reader.pk, copy.record_id) in batch.reservations:
         Reservation.objects.filter(reader=reader, record_id=copy.record_id, status=ReservationStatus.OPEN).update(
             status=ReservationStatus.FULFILLED, updated_at=timezone.now()
@@ -385,6 +426,12 @@ def apply_reserve(batch: Batch, row: RawEvent, env: Envelope) -> dict:
 def apply_take_back(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = _where(batch, env, visit_required=False)
     copy = _copy(batch, env.data["barcode"])
+    if batch.loan_batch is not None and copy.barcode not in batch.stale_copies:
+        common = _common(batch, row, env, visit)
+        loan = batch.loan_batch.take_back(copy=copy, to=Holder.vehicle(vehicle_id), **common)
+        if loan is not None:
+            return {"loan": loan.pk, "barcode": copy.barcode, "returned_at": loan.returned_at.isoformat()}
+    _write_loans(batch)
     loan = Loan.objects.filter(copy=copy).order_by("-lent_at", "-id").first()
     if loan is None:
         raise EventRejected("copy_not_on_loan", _("Copy %(b)s is not on loan.") % {"b": copy.barcode}, status=409)
@@ -462,19 +509,21 @@ def _settle_stocktake(batch: Batch, env: Envelope, vehicle_id: int, result: dict
 
 
 STOCK_KINDS = {
-    "load": Kind("load", move_data, apply_load, needs_visit=False, writes_directly=True),
-    "unload": Kind("unload", move_data, apply_unload, needs_visit=False, writes_directly=True),
-    "deposit": Kind("deposit", deposit_data, apply_deposit, writes_directly=True),
-    "collect": Kind("collect", move_data, apply_collect, writes_directly=True),
+    "load": Kind("load", move_data, _ledger_first(apply_load), needs_visit=False, writes_directly=True),
+    "unload": Kind("unload", move_data, _ledger_first(apply_unload), needs_visit=False, writes_directly=True),
+    "deposit": Kind("deposit", deposit_data, _ledger_first(apply_deposit), writes_directly=True),
+    "collect": Kind("collect", move_data, _ledger_first(apply_collect), writes_directly=True),
     "register_reader": Kind(
         "register_reader", reader_data, apply_register_reader, needs_visit=False, writes_directly=True
     ),
     "lend": Kind("lend", lend_data, apply_lend, writes_directly=True),
     "reserve": Kind("reserve", reserve_data, apply_reserve, needs_visit=False, writes_directly=True),
     "take_back": Kind("take_back", barcode_data, apply_take_back, needs_visit=False, writes_directly=True),
-    "damaged": Kind("damaged", condition_data, apply_damaged, needs_visit=False, writes_directly=True),
-    "lost": Kind("lost", condition_data, apply_lost, needs_visit=False, writes_directly=True),
-    "stocktake": Kind("stocktake", stocktake_data, apply_stocktake, needs_visit=False, writes_directly=True),
+    "damaged": Kind("damaged", condition_data, _ledger_first(apply_damaged), needs_visit=False, writes_directly=True),
+    "lost": Kind("lost", condition_data, _ledger_first(apply_lost), needs_visit=False, writes_directly=True),
+    "stocktake": Kind(
+        "stocktake", stocktake_data, _ledger_first(apply_stocktake), needs_visit=False, writes_directly=True
+    ),
 }
 for _kind in STOCK_KINDS.values():
     register(_kind)

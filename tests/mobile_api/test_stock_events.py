@@ -218,3 +218,53 @@ def test_copies_are_looked_up_by_barcode_through_the_b_tree(stock):
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'catalogue_copy'")
             assert not [d for (d,) in cursor.fetchall() if "gin_trgm_ops" in d]
+
+
+def test_a_stop_of_lends_and_take_backs_is_written_in_a_bounded_number_of_queries(
+    phone, day, vehicle, django_assert_max_num_queries
+):
+    visit = day["visits"][0]
+    copies = [CopyFactory(library=None, vehicle=vehicle) for _ in range(30)]
+    readers = [ReaderFactory(site=visit.site) for _ in range(10)]
+    lends = [
+        event("lend", visit, barcode=c.barcode, card_number=readers[n // 3].card_number) for n, c in enumerate(copies)
+    ]
+    take_backs = [event("take_back", visit, barcode=c.barcode) for c in copies[:10]]
+    relends = [event("lend", visit, barcode=c.barcode, card_number=readers[0].card_number) for c in copies[:4]]
+    batch = lends + take_backs + relends  # the fourth lend again is one too many for readers[0]
+
+    with django_assert_max_num_queries(60):  # one at a time through the services: about 350
+        results = sync(phone, batch)
+
+    assert [r["status"] for r in results] == ["applied"] * 43 + ["rejected"], results[-1]
+    assert results[-1]["code"] == "loan_limit_reached"
+    assert set(Loan.objects.filter(returned_at=None).values_list("copy_id", flat=True)) == {
+        c.pk for c in copies[:3] + copies[10:]
+    }
+    assert Loan.objects.filter(reader=readers[0], returned_at=None).count() == 3
+    assert ledger_verify().ok
+    movements = Movement.objects.count()
+    assert {r["status"] for r in sync(phone, batch)} == {"duplicate"}
+    assert Movement.objects.count() == movements
+
+
+def test_lends_and_take_backs_mix_with_loans_already_out_and_other_stock_events(phone, day, stock):
+    visit, reader = day["visits"][0], stock["reader"]
+    first, second = stock["on_bus"][:2]
+    sync(phone, [event("lend", visit, barcode=first.barcode, card_number=reader.card_number)])
+    other = ReaderFactory(site=visit.site)
+
+    results = sync(
+        phone,
+        [
+            event("take_back", visit, barcode=first.barcode),  # a loan made in an earlier sync
+            event("lend", visit, barcode=first.barcode, card_number=other.card_number),
+            event("lend", visit, barcode=second.barcode, card_number=reader.card_number),
+            event("lost", visit, barcode=second.barcode, note="Bạn đọc làm mất"),  # reads the loan just made
+        ],
+    )
+
+    assert [r["status"] for r in results] == ["applied"] * 4, results
+    assert Loan.objects.get(copy=first, returned_at=None).reader == other
+    assert Copy.objects.get(pk=second.pk).status == "lost"
+    assert ledger_verify().ok
