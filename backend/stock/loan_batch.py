@@ -21,6 +21,7 @@ from backend.catalogue.models import Copy, CopyStatus
 
 from .holders import Holder
 from .ledger import setting
+from .loans import loan_build
 from .models import Loan, Movement, MovementKind
 
 COPY_HOLDER_FIELDS = ["status", "holder_library_id", "holder_vehicle_id", "holder_loan_id", "updated_at"]
@@ -63,20 +64,8 @@ class LoanBatch:
         )
         if not plain:
             return None
-        now = timezone.now()
-        loan = Loan(
-            pk=self.loan_ids.pop(),
-            copy=copy,
-            reader=reader,
-            site=site,
-            visit=visit,
-            collection_id=copy.collection_id,
-            lent_at=at,
-            due_on=due_on,
-            lent_by=by,
-            created_at=now,
-            updated_at=now,
-        )
+        loan = loan_build(copy=copy, reader=reader, site=site, visit=visit, at=at, due_on=due_on, by=by)
+        loan.pk = self.loan_ids.pop()
         self.new_loans.append(loan)
         self.open_loans[reader.pk] += 1
         self.loans[loan.pk] = loan

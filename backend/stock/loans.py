@@ -65,6 +65,21 @@ def loan_due_on(*, site, lent_on: datetime.date) -> datetime.date:
     return lent_on + datetime.timedelta(days=setting("STOCK_LOAN_DAYS", 21))
 
 
+def loan_build(*, copy, reader: Reader, site, visit, at: datetime.datetime, due_on: datetime.date, by) -> Loan:
+    """An unsaved loan of ``copy``, which the caller has checked may be lent: the one place a loan's fields are set
+    (``loan_lend``, and ``LoanBatch`` for a phone batch)."""
+    return Loan(
+        copy=copy,
+        reader=reader,
+        site=site,
+        visit=visit,
+        collection_id=copy.collection_id,
+        lent_at=at,
+        due_on=due_on,
+        lent_by=by,
+    )
+
+
 @transaction.atomic
 def loan_lend(
     *,
@@ -104,16 +119,16 @@ def loan_lend(
     site = site or (visit.site if visit is not None else None)
     # Every field comes from objects in hand and the checks above; full_clean would add six look-ups (its foreign
     # keys and constraints, which the database enforces anyway) to each lend a phone syncs.
-    loan = Loan.objects.create(
+    loan = loan_build(
         copy=locked,
         reader=reader,
         site=site,
         visit=visit,
-        collection_id=locked.collection_id,
-        lent_at=at,
+        at=at,
         due_on=due_on or loan_due_on(site=site, lent_on=timezone.localtime(at).date()),
-        lent_by=by,
+        by=by,
     )
+    loan.save()
     record_moves(
         [locked],
         kind=MovementKind.LEND,
