@@ -34,18 +34,18 @@ class LoanBatch:
         """``copies`` are locked by the caller for the whole transaction; ``lends`` is how many loan ids to draw."""
         self.copies = {copy.pk: copy for copy in copies}
         self.limit = setting("STOCK_LOAN_LIMIT", 3)
-        reader_ids = set(reader_ids)
-        self.open_loans = Counter(
+        self.open_loans = Counter(  # reader id -> open loans, kept up to date as the batch lends and takes back
             dict(
-                Loan.objects.filter(reader_id__in=reader_ids, returned_at=None)
+                Loan.objects.filter(reader_id__in=set(reader_ids), returned_at=None)
                 .values_list("reader_id")
                 .annotate(n=Count("id"))
             )
         )
+        # The open loans of these copies, by id: what a take-back closes.
         self.loans = {loan.pk: loan for loan in Loan.objects.filter(copy_id__in=list(self.copies), returned_at=None)}
-        event_ids = list(event_ids)
+        # Events that already moved a copy (a batch re-applied after a crash): the services answer those.
         self.applied = set(
-            Movement.objects.filter(source_event_id__in=event_ids).values_list("source_event_id", flat=True)
+            Movement.objects.filter(source_event_id__in=list(event_ids)).values_list("source_event_id", flat=True)
         )
         self.loan_ids = _next_loan_ids(lends)
         self.new_loans: list[Loan] = []
