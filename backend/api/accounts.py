@@ -13,6 +13,7 @@ from backend.accounts.models import Role, User
 
 from .network import NetworkViewSet
 from .permissions import IsCoordinator
+from .throttles import SignInRateThrottle
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -58,6 +59,8 @@ class MeApi(APIView):
 
 class TokenObtainApi(ObtainAuthToken):
     """Exchange a username and password for an API token (header ``Authorization: Token …``)."""
+
+    throttle_classes = [SignInRateThrottle]
 
 
 class UserViewSet(NetworkViewSet):

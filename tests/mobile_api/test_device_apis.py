@@ -33,7 +33,7 @@ def test_a_crew_member_signs_a_phone_in_and_the_token_is_stored_hashed(driver, v
 def test_sign_in_attempts_are_rate_limited_per_address(driver, vehicle, settings):
     from django.core.cache import cache
 
-    settings.MOBILE_SIGN_IN_RATE = "3/min"
+    settings.SIGN_IN_RATE = "3/min"
     cache.clear()
     wrong = [register(driver.username, password="guess").status_code for _ in range(3)]
     refused = register(driver.username)  # even the right password, until the minute is over

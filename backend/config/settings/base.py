@@ -165,8 +165,9 @@ BOOKBUS = {
 STOCK_LOAN_LIMIT = env_int("BOOKBUS_LOAN_LIMIT", 3)
 STOCK_LOAN_DAYS = env_int("BOOKBUS_LOAN_FALLBACK_DAYS", 21)  # when no visit to the stop is planned
 
-# Password guessing on the phone sign-in: attempts per client address (behind a proxy, set DRF's NUM_PROXIES).
-MOBILE_SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
+# Password guessing on the phone's sign-in and the API token: attempts per client address (behind a proxy, set
+# DRF's NUM_PROXIES).
+SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
 # The largest JSON body the phone API reads: 500 events of up to 20 KB each.
 MOBILE_MAX_JSON_BYTES = env_int("BOOKBUS_MAX_JSON_BYTES", 10 * 1024 * 1024)
 

@@ -129,6 +129,20 @@ def test_token_authentication_works_for_api_clients(api_client, coordinator):
     assert me.json()["role"] == "coordinator"
 
 
+def test_api_token_sign_in_is_rate_limited_per_address(api_client, coordinator, settings):
+    from django.core.cache import cache
+
+    settings.SIGN_IN_RATE = "2/min"
+    cache.clear()
+    attempts = [
+        api_client.post("/api/v1/auth/token/", {"username": coordinator.username, "password": password}).status_code
+        for password in ("guess", "secret-pass-123", "secret-pass-123")
+    ]
+    cache.clear()
+
+    assert attempts == [400, 200, 429]
+
+
 def test_coordinator_cannot_make_an_administrator(client_for, coordinator, driver):
     response = client_for(coordinator).patch(f"/api/v1/users/{driver.pk}/", {"role": "admin"}, format="json")
 
