@@ -75,6 +75,7 @@ class Batch:
         self.reservations: set = set()
         self.stale_copies: set[str] = set()
         self.due_dates: dict = {}  # (site id, lending date) -> due date: every lend at a stop shares it
+        self.loan_batch = None  # the batch's plain lends and take-backs, in bulk (stock_events.preload)
         for preload in self.preloaders:
             preload(self, envelopes)
 

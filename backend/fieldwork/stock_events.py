@@ -151,7 +151,6 @@ def preload(batch: Batch, envelopes: list[Envelope]) -> None:
             "reader_id", "record_id"
         )
     )
-    batch.loan_batch = None
     lends_and_take_backs = [env for env in envelopes if env.kind in ("lend", "take_back") and env.rejection is None]
     if lends_and_take_backs and connection.vendor == "postgresql" and not batch.force:
         batch.loan_batch = LoanBatch(

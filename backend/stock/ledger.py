@@ -118,13 +118,12 @@ def record_moves(
     movements, by_target = [], defaultdict(list)
     for copy in copies:
         target = to(copy) if callable(to) else to
-        current = check_move(copy, kind, target, expected_from)
+        check_move(copy, kind, target, expected_from)
         movements.append(
-            Movement(
-                copy=copy,
-                kind=kind,
-                **current.movement_fields("from"),
-                **target.movement_fields("to"),
+            unsaved_movement(
+                copy,
+                kind,
+                target,
                 collection=collection,
                 site=site,
                 visit=visit,
@@ -137,14 +136,25 @@ def record_moves(
         by_target[target].append(copy)
     Movement.objects.bulk_create(movements)
     now = timezone.now()
+    extra = {"condition": Condition.DAMAGED} if kind == MovementKind.DAMAGED else {}
     for target, moved in by_target.items():
-        fields = target.copy_fields()
-        extra = {"condition": Condition.DAMAGED} if kind == MovementKind.DAMAGED else {}
-        Copy.objects.filter(pk__in=[c.pk for c in moved]).update(**fields, **extra, updated_at=now)
+        Copy.objects.filter(pk__in=[c.pk for c in moved]).update(**target.copy_fields(), **extra, updated_at=now)
         for copy in moved:
-            for name, value in {**fields, **extra, "updated_at": now}.items():
-                setattr(copy, name, value)
+            holder_set(copy, target, now=now, **extra)
     return movements
+
+
+def unsaved_movement(copy: Copy, kind: str, to: Holder, **fields) -> Movement:
+    """The movement of ``copy`` from where it is now to ``to`` (not saved; the copy is not changed)."""
+    return Movement(
+        copy=copy, kind=kind, **Holder.of(copy).movement_fields("from"), **to.movement_fields("to"), **fields
+    )
+
+
+def holder_set(copy: Copy, to: Holder, *, now: datetime.datetime, **fields) -> None:
+    """Give the in-memory ``copy`` its new holder (and any other ``fields``), as the database has or will have it."""
+    for name, value in {**to.copy_fields(), **fields, "updated_at": now}.items():
+        setattr(copy, name, value)
 
 
 @transaction.atomic

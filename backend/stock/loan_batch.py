@@ -20,7 +20,7 @@ from django.utils import timezone
 from backend.catalogue.models import Copy, CopyStatus
 
 from .holders import Holder
-from .ledger import setting
+from .ledger import holder_set, setting, unsaved_movement
 from .loans import loan_build
 from .models import Loan, Movement, MovementKind
 
@@ -69,8 +69,8 @@ class LoanBatch:
         self.new_loans.append(loan)
         self.open_loans[reader.pk] += 1
         self.loans[loan.pk] = loan
-        self._move(copy, MovementKind.LEND, Holder.loan(loan.pk), site_id=_pk(site), visit_id=_pk(visit), by=by,
-                   at=at, source_event_id=source_event_id)  # fmt: skip
+        self._move(copy, MovementKind.LEND, Holder.loan(loan.pk), site=site, visit=visit, by=by, at=at,
+                   source_event_id=source_event_id)  # fmt: skip
         return loan
 
     def take_back(self, *, copy: Copy, to: Holder, site, visit, by, at, source_event_id) -> Loan | None:
@@ -83,19 +83,13 @@ class LoanBatch:
             self.returned.append(loan)
         del self.loans[loan.pk]
         self.open_loans[loan.reader_id] -= 1
-        self._move(copy, MovementKind.RETURN, to, site_id=_pk(site) or loan.site_id, visit_id=_pk(visit), by=by,
-                   at=at, source_event_id=source_event_id)  # fmt: skip
+        where = {"site": site} if site is not None else {"site_id": loan.site_id}  # as loan_return: the loan's stop
+        self._move(copy, MovementKind.RETURN, to, **where, visit=visit, by=by, at=at, source_event_id=source_event_id)
         return loan
 
     def _move(self, copy: Copy, kind: str, to: Holder, **fields) -> None:
-        self.movements.append(
-            Movement(
-                copy=copy, kind=kind, **Holder.of(copy).movement_fields("from"), **to.movement_fields("to"), **fields
-            )
-        )
-        for name, value in to.copy_fields().items():
-            setattr(copy, name, value)
-        copy.updated_at = timezone.now()
+        self.movements.append(unsaved_movement(copy, kind, to, **fields))
+        holder_set(copy, to, now=timezone.now())
         self.moved[copy.pk] = copy
 
     def flush(self) -> None:
@@ -108,10 +102,6 @@ class LoanBatch:
         Movement.objects.bulk_create(self.movements)
         Copy.objects.bulk_update(list(self.moved.values()), COPY_HOLDER_FIELDS)
         self.new_loans, self.returned, self.movements, self.moved = [], [], [], {}
-
-
-def _pk(obj) -> int | None:
-    return obj.pk if obj is not None else None
 
 
 def _next_loan_ids(count: int) -> list[int]:
