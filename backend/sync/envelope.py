@@ -34,6 +34,7 @@ class Envelope:
     visit_id: int | None = None
     data: dict[str, Any] = field(default_factory=dict)
     rejection: EventRejected | None = None
+    unstorable_at: str | None = None  # where it holds what PostgreSQL cannot store (see ``storable``)
 
 
 # Ids are bigint columns (BigAutoField): a larger number is no id, and PostgreSQL refuses to compare with it.
@@ -50,10 +51,14 @@ def max_clock_skew() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.BOOKBUS.get("SYNC_MAX_CLOCK_SKEW_S", 600))
 
 
-def payload_hash(raw: Any) -> str:
+def canonical_json(value: Any) -> bytes:
+    """``value`` as JSON with its keys sorted, in UTF-8: what two requests or events are compared by."""
     # surrogatepass: a lone surrogate must not crash the hash (the event is rejected later, with a code).
-    canonical = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def payload_hash(raw: Any) -> str:
+    return hashlib.sha256(canonical_json(raw)).hexdigest()
 
 
 def unstorable_path(raw: Any, path: str = "") -> str | None:
@@ -121,8 +126,9 @@ def read_event_id(raw: Any) -> uuid.UUID:
 def read_envelope(raw: dict[str, Any], *, index: int, event_id: uuid.UUID, known_kinds: dict, now=None) -> Envelope:
     """Read everything but the id; a problem is kept in ``rejection`` so that the event is still stored."""
     env = Envelope(index=index, event_id=event_id, raw=raw, payload_hash=payload_hash(raw))
+    env.unstorable_at = raw.get(UNSTORABLE_MARK) or unstorable_path(raw)
     try:
-        _storable_values(raw)
+        _storable_values(env.unstorable_at)
         env.kind = _kind(raw.get("kind"), known_kinds)
         env.seq = _seq(raw.get("seq"))
         env.device_time = _device_time(raw.get("device_time"), now or timezone.now())
@@ -138,8 +144,7 @@ def read_envelope(raw: dict[str, Any], *, index: int, event_id: uuid.UUID, known
     return env
 
 
-def _storable_values(raw: dict) -> None:
-    path = raw.get(UNSTORABLE_MARK) or unstorable_path(raw)
+def _storable_values(path) -> None:
     if path:
         raise EventRejected(
             "unstorable_value",

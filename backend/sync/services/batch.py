@@ -89,7 +89,8 @@ def _is_later_copy(envelopes, raw, index) -> bool:
 def _store(device: Device, envelopes) -> None:
     rows = []
     for env in envelopes:
-        payload = storable(env.raw)  # as sent, unless it holds what PostgreSQL refuses (then it is rejected)
+        # As sent, unless it holds what PostgreSQL refuses (then it is rejected, and stored with those values replaced).
+        payload = storable(env.raw) if env.unstorable_at else env.raw
         rows.append(
             RawEvent(
                 event_id=env.event_id,

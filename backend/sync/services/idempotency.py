@@ -7,7 +7,6 @@ written; while the first is still running, 409.
 
 import datetime
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 
+from ..envelope import canonical_json
 from ..exceptions import IdempotencyKeyInProgressError, IdempotencyKeyReusedError
 from ..models import IdempotencyKey, KeyState
 
@@ -25,9 +25,7 @@ MAX_KEY_LENGTH = 255
 
 def request_fingerprint(*, method: str, path: str, body: Any) -> str:
     """A hash of what makes two requests "the same": method, path and body (JSON, keys sorted)."""
-    canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
-    # surrogatepass: a lone surrogate in the body (JSON "\ud800") is the events' problem, not a crash here.
-    return hashlib.sha256(f"{method} {path}\n{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(f"{method} {path}\n".encode("utf-8", "surrogatepass") + canonical_json(body)).hexdigest()
 
 
 @dataclass(frozen=True)
