@@ -12,9 +12,7 @@ class Role(models.TextChoices):
 
 
 # The apps whose data coordinators keep in the admin (users and their roles are the administrators').
-COORDINATED_APPS = frozenset(
-    {"places", "visits", "tours", "notifications", "catalogue", "stock", "fieldwork", "sync", "reports"}
-)
+COORDINATED_APPS = frozenset({"places", "planning", "notifications", "stock", "crew", "sync", "reports"})
 
 
 class User(AbstractUser):

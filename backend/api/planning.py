@@ -15,13 +15,9 @@ from backend.notifications import selectors as notification_selectors
 from backend.notifications.models import Notification
 from backend.notifications.services import notification_mark_read
 from backend.places.models import ServiceSite, Vehicle
-from backend.tours import selectors as tour_selectors
-from backend.tours import services as tours
-from backend.tours.models import Plan, PlannedVisit, PlanningRun, SkipCause
-from backend.tours.services import disruptions
-from backend.visits import selectors as visit_selectors
-from backend.visits import services as visits
-from backend.visits.models import VisitRequest
+from backend.planning import selectors, services
+from backend.planning.models import Plan, PlannedVisit, PlanningRun, SkipCause, VisitRequest
+from backend.planning.services import disruptions
 
 from .permissions import IsCoordinator, IsStaffOrDriver
 
@@ -84,16 +80,16 @@ class PlanningRunViewSet(
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        return tour_selectors.planning_run_list()
+        return selectors.planning_run_list()
 
     def perform_create(self, serializer):
-        serializer.instance = tours.planning_run_start(user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.planning_run_start(user=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Stop a queued or running run."""
-        return Response(self.get_serializer(tours.planning_run_cancel(run=self.get_object())).data)
+        return Response(self.get_serializer(services.planning_run_cancel(run=self.get_object())).data)
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -178,7 +174,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return tour_selectors.plan_list_for(user=self.request.user)
+        return selectors.plan_list_for(user=self.request.user)
 
     @extend_schema(
         responses=inline_serializer(
@@ -199,14 +195,14 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], permission_classes=[IsCoordinator])
     def compare(self, request, pk=None):
         """The draft against the plan published for the same dates."""
-        return Response(asdict(tours.plan_compare(draft=self.get_object())))
+        return Response(asdict(services.plan_compare(draft=self.get_object())))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], permission_classes=[IsCoordinator])
     def publish(self, request, pk=None):
         """Publish a draft (409 if the network changed since it was made)."""
-        plan = tours.plan_publish(plan=self.get_object(), user=request.user)
-        return Response(self.get_serializer(tour_selectors.plan_list_for(user=request.user).get(pk=plan.pk)).data)
+        plan = services.plan_publish(plan=self.get_object(), user=request.user)
+        return Response(self.get_serializer(selectors.plan_list_for(user=request.user).get(pk=plan.pk)).data)
 
 
 class PublishedVisitListApi(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -219,7 +215,7 @@ class PublishedVisitListApi(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return tour_selectors.visit_list_for(user=self.request.user)
+        return selectors.visit_list_for(user=self.request.user)
 
 
 class DisruptionSerializer(serializers.Serializer):
@@ -286,7 +282,7 @@ class VisitSkipApi(APIView):
     def post(self, request, pk):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        visit = get_object_or_404(tour_selectors.visit_list_for(user=request.user, upcoming_only=False), pk=pk)
+        visit = get_object_or_404(selectors.visit_list_for(user=request.user, upcoming_only=False), pk=pk)
         visit, _run = disruptions.visit_skip(visit=visit, user=request.user, **data.validated_data)
         return Response(VisitSerializer(visit).data)
 
@@ -342,29 +338,29 @@ class VisitRequestViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return visit_selectors.visit_request_list_for(user=self.request.user)
+        return selectors.visit_request_list_for(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = visits.visit_request_create(user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.visit_request_create(user=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=inline_serializer("DeclineInput", {"reason": serializers.CharField()}))
     @action(detail=True, methods=["post"], permission_classes=[IsCoordinator])
     def decline(self, request, pk=None):
         """Decline a submitted request, saying why."""
-        declined = visits.visit_request_decline(request=self.get_object(), reason=request.data.get("reason", ""))
+        declined = services.visit_request_decline(request=self.get_object(), reason=request.data.get("reason", ""))
         return Response(self.get_serializer(declined).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a request; a booked visit leaves the plan."""
-        return Response(self.get_serializer(visits.visit_request_cancel(request=self.get_object())).data)
+        return Response(self.get_serializer(services.visit_request_cancel(request=self.get_object())).data)
 
     @extend_schema(responses=SlotSerializer(many=True))
     @action(detail=True, methods=["get"])
     def slots(self, request, pk=None):
         """Feasible slots the published plan can absorb, least added driving first."""
-        return Response(SlotSerializer(tours.slot_offers_for(request=self.get_object()), many=True).data)
+        return Response(SlotSerializer(services.slot_offers_for(request=self.get_object()), many=True).data)
 
     @extend_schema(request=SlotSerializer, responses=VisitSerializer)
     @action(detail=True, methods=["post"])
@@ -372,7 +368,7 @@ class VisitRequestViewSet(
         """Book one of the offered slots (409 with fresh offers if someone was faster)."""
         slot = SlotSerializer(data=request.data)
         slot.is_valid(raise_exception=True)
-        visit = tours.slot_book(
+        visit = services.slot_book(
             request=self.get_object(),
             date=slot.validated_data["date"],
             vehicle_id=slot.validated_data["vehicle_id"],

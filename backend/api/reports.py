@@ -11,10 +11,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.planning.models import SkipCause
 from backend.reports import exports, selectors
 from backend.reports.indicators import GROWTH_METRICS, INDICATORS
 from backend.reports.periods import GROUPINGS, STEPS, Period, ReportParameterError, report_query_parse, year_period
-from backend.tours.models import SkipCause
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATE, description="First date (with end)."),

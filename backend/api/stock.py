@@ -2,7 +2,7 @@
 
 Reads are scoped by role through the selectors (coordinators see all, driver-librarians the stock of their vehicles,
 school contacts what was deposited at their school); writes go through ``backend.stock.services`` and
-``backend.catalogue.services``. Crews' writes from the phone come through the mobile API (issue 6).
+``backend.stock.catalogue.services``. Crews' writes from the phone come through the mobile API (issue 6).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,19 +21,21 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.catalogue import selectors as catalogue_selectors
-from backend.catalogue import services as catalogue_services
-from backend.catalogue.imports import catalogue_import_csv, catalogue_import_marc
-from backend.catalogue.models import Copy, ReadingLevel, Record
 from backend.places.models import Library, ServiceSite, Vehicle
 from backend.stock import selectors, services
+from backend.stock.catalogue import selectors as catalogue_selectors
+from backend.stock.catalogue import services as catalogue_services
+from backend.stock.catalogue.imports import catalogue_import_csv, catalogue_import_marc
 from backend.stock.exports import stock_export_csv, stock_export_xlsx
 from backend.stock.models import (
     CollectionStay,
+    Copy,
     Loan,
     Movement,
     MovementKind,
     Reader,
+    ReadingLevel,
+    Record,
     RotatingCollection,
     RotationProposal,
     Stocktake,

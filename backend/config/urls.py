@@ -16,9 +16,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/v1/", include(("backend.api.urls", "api"), namespace="api")),
     path("api/mobile/v1/", include("mobile_api.urls", namespace="mobile")),
-    path("requests/", include("backend.visits.urls")),
+    path("requests/", include("backend.planning.urls")),
     path("maps/", include("backend.mapping.urls")),
-    path("maps/", include("backend.reports.map_urls")),
     path("reports/", include("backend.reports.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from backend.tours.models import Plan, PlanStatus
+from backend.planning.models import Plan, PlanStatus
 
 
 def home(request):

@@ -6,7 +6,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 
 import maps
 from backend.places.models import ServiceSite
-from backend.tours.models import VisitStatus
+from backend.planning.models import VisitStatus
 
 SITE_KINDS = ("school", "public", "commune", "learning_centre", "private", "post_office")
 
@@ -41,9 +41,9 @@ def today() -> datetime.date:
 
 def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
     """The vehicles on the road ``day`` or heard from that day: latest position that day and the day's stops."""
-    from backend.fieldwork.models import PositionPing
+    from backend.crew.models import PositionPing
     from backend.places.models import Vehicle
-    from backend.tours.models import PlannedVisit, PlanStatus
+    from backend.planning.models import PlannedVisit, PlanStatus
 
     visits = (
         PlannedVisit.objects.filter(route__date=day, route__plan__status=PlanStatus.PUBLISHED)

@@ -7,8 +7,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 import maps
-from backend.tours.models import Plan
-from backend.tours.services.display import plan_display
+from backend.planning.models import Plan
+from backend.planning.services.display import plan_display
+from backend.reports.indicators import BY_KEY as INDICATORS_BY_KEY
+from backend.reports.periods import Period
+from backend.reports.selectors import site_points
 
 from . import selectors
 
@@ -57,3 +60,18 @@ def map_coverage(*, kinds: list[str] | None = None) -> maps.MapResult:
 def map_live(*, day: datetime.date | None = None, refresh_s: int = 60) -> maps.MapResult:
     """Where each bus is now and today's stops, done and remaining; the page reloads itself."""
     return maps.render_live(selectors.live_vehicles(day=day or selectors.today()), refresh_s=refresh_s, **_options())
+
+
+def map_activity(*, period: Period, metric: str, by: str, scope) -> maps.MapResult:
+    """The activity map (issue 7): ``metric`` per commune or site over ``period`` as circles sized by value."""
+    points = [
+        maps.ActivityPoint(p["id"], p["name"], p["lat"], p["lon"], float(p["value"]))
+        for p in site_points(period=period, metric=metric, scope=scope, by=by)
+    ]
+    return maps.render_activity(
+        points,
+        metric_label=INDICATORS_BY_KEY[metric].label(),
+        period_label=period.label(),
+        tile_url=settings.BOOKBUS["TILE_URL"],
+        messages=maps.messages_for(get_language()),
+    )

@@ -6,10 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import maps
-from backend.tours.models import Plan
+from backend.planning.models import Plan
+from backend.reports.periods import Period, ReportParameterError, report_query_parse
+from backend.reports.selectors import report_scope_for
 
 from . import selectors, services
 
@@ -61,3 +64,38 @@ def plan_map_download(request, plan_id: int):
 def live_map(request):
     _coordinator(request)
     return _page(services.map_live())
+
+
+def _bad_request(error: ReportParameterError) -> HttpResponseBadRequest:
+    fields = error.extra.get("fields", {})
+    details = "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in fields.items())
+    return HttpResponseBadRequest(f"{error.message} {details}".strip(), content_type="text/plain; charset=utf-8")
+
+
+ACTIVITY_METRICS = ("reader_visits", "loans", "visits_made", "new_readers")
+
+
+@login_required
+def activity_map(request):
+    """Reader visits (or loans, visits made, new readers) per commune or site over a period, as sized circles."""
+    _coordinator(request)
+    today = timezone.localdate()
+    try:
+        query = report_query_parse(
+            start=request.GET.get("start"),
+            end=request.GET.get("end"),
+            year=request.GET.get("year"),
+            default_period=Period(today.replace(month=1, day=1), today),
+        )
+        metric, by = request.GET.get("metric") or "reader_visits", request.GET.get("by") or "commune"
+        fields = {}
+        if metric not in ACTIVITY_METRICS:
+            fields["metric"] = [_("Use one of: %(m)s.") % {"m": ", ".join(ACTIVITY_METRICS)}]
+        if by not in ("commune", "site"):
+            fields["by"] = [_("Use 'commune' or 'site'.")]
+        if fields:
+            raise ReportParameterError(str(_("Some report parameters are not valid.")), extra={"fields": fields})
+    except ReportParameterError as error:
+        return _bad_request(error)
+    result = services.map_activity(period=query.period, metric=metric, by=by, scope=report_scope_for(user=request.user))
+    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")

@@ -2,12 +2,10 @@
 
 import datetime
 
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-import maps
-from backend.tours.models import Plan, PlanStatus
+from backend.planning.models import Plan, PlanStatus
 
 from . import charts, selectors
 from .exports import SITE_KIND_LABELS
@@ -130,18 +128,3 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "target_pct": round(100 * rate),
     }
-
-
-def activity_map(*, period: Period, metric: str, by: str, scope) -> maps.MapResult:
-    """The activity map (issue 7): ``metric`` per commune or site over ``period`` as circles sized by value."""
-    points = [
-        maps.ActivityPoint(p["id"], p["name"], p["lat"], p["lon"], float(p["value"]))
-        for p in selectors.site_points(period=period, metric=metric, scope=scope, by=by)
-    ]
-    return maps.render_activity(
-        points,
-        metric_label=BY_KEY[metric].label(),
-        period_label=period.label(),
-        tile_url=settings.BOOKBUS["TILE_URL"],
-        messages=maps.messages_for(get_language()),
-    )

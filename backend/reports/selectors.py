@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.places.models import Commune, CrewAssignment, ServiceSite, Vehicle
-from backend.tours.models import PlannedVisit, PlanRoute, SkipCause
+from backend.planning.models import PlannedVisit, PlanRoute, SkipCause
 
 from .indicators import BY_KEY, finish_row
 from .periods import Period, ReportQuery, shift_years

@@ -16,9 +16,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from backend.catalogue.models import CopySource
-from backend.stock.models import CollectionStay, Loan, Movement, MovementKind, Reader
-from backend.tours.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
+from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
+from backend.stock.models import CollectionStay, CopySource, Loan, Movement, MovementKind, Reader
 
 DONE = Q(status=VisitStatus.DONE)
 

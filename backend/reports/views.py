@@ -1,18 +1,15 @@
-"""Report pages for coordinators (login required): the dashboard, the printable yearly report and the activity map
-(issue 7). Bad parameters are 400; other roles get 403 (they read their own figures through the API)."""
+"""Report pages for coordinators (login required): the dashboard and the printable yearly report. Bad parameters
+are 400; other roles get 403 (they read their own figures through the API)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-import maps
 
 from . import pages, selectors
-from .periods import GROUPINGS, Period, ReportParameterError, report_query_parse
+from .periods import GROUPINGS, ReportParameterError, report_query_parse
 
 
 def _coordinator(request):
@@ -37,7 +34,7 @@ def dashboard(request):
         return _bad_request(error)
     data = pages.dashboard_data(scope=selectors.report_scope_for(user=request.user), today=today,
                                 year=query.period.start.year)  # fmt: skip
-    activity = reverse("reports-maps:activity") + f"?year={data['year']}"
+    activity = reverse("mapping:activity") + f"?year={data['year']}"
     return render(request, "reports/dashboard.html", {**data, "groupings": GROUPINGS, "activity_map": activity})
 
 
@@ -55,34 +52,3 @@ def yearly_report(request):
     year = query.period.end.year
     data = pages.yearly_report_data(scope=selectors.report_scope_for(user=request.user), year=year, sector=sector)
     return render(request, "reports/yearly.html", data)
-
-
-ACTIVITY_METRICS = ("reader_visits", "loans", "visits_made", "new_readers")
-
-
-@login_required
-def activity_map(request):
-    """Reader visits (or loans, visits made, new readers) per commune or site over a period, as sized circles."""
-    _coordinator(request)
-    today = timezone.localdate()
-    try:
-        query = report_query_parse(
-            start=request.GET.get("start"),
-            end=request.GET.get("end"),
-            year=request.GET.get("year"),
-            default_period=Period(today.replace(month=1, day=1), today),
-        )
-        metric, by = request.GET.get("metric") or "reader_visits", request.GET.get("by") or "commune"
-        fields = {}
-        if metric not in ACTIVITY_METRICS:
-            fields["metric"] = [_("Use one of: %(m)s.") % {"m": ", ".join(ACTIVITY_METRICS)}]
-        if by not in ("commune", "site"):
-            fields["by"] = [_("Use 'commune' or 'site'.")]
-        if fields:
-            raise ReportParameterError(str(_("Some report parameters are not valid.")), extra={"fields": fields})
-    except ReportParameterError as error:
-        return _bad_request(error)
-    result = pages.activity_map(
-        period=query.period, metric=metric, by=by, scope=selectors.report_scope_for(user=request.user)
-    )
-    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")

@@ -6,9 +6,12 @@ from backend.places.admin import FoldedSearchAdmin
 
 from .models import (
     CollectionStay,
+    Copy,
     Loan,
     Movement,
     Reader,
+    Record,
+    Reservation,
     RotatingCollection,
     RotationAssignment,
     RotationProposal,
@@ -84,3 +87,40 @@ class RotationProposalAdmin(ReadOnlyAdmin):
 @admin.register(Stocktake)
 class StocktakeAdmin(ReadOnlyAdmin):
     list_display = ["id", "library", "vehicle", "collection", "taken_at", "scanned_count", "expected_count"]
+
+
+class CopyInline(admin.TabularInline):
+    model = Copy
+    fields = ["barcode", "status", "holder_library", "holder_vehicle", "condition", "collection"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Record)
+class RecordAdmin(FoldedSearchAdmin):
+    list_display = ["title", "authors", "isbn", "publisher", "year", "reading_level"]
+    list_filter = ["reading_level", "language"]
+    inlines = [CopyInline]
+
+
+@admin.register(Copy)
+class CopyAdmin(admin.ModelAdmin):
+    list_display = ["barcode", "record", "status", "holder_library", "holder_vehicle", "condition", "collection"]
+    list_filter = ["status", "condition", "source"]
+    search_fields = ["barcode"]
+    raw_id_fields = ["record"]
+    readonly_fields = ["status", "holder_library", "holder_vehicle", "holder_loan", "collection", "barcode", "record"]
+
+    def has_add_permission(self, request):
+        return False  # copies enter through acquisition (API or import), so that each has its ledger
+
+
+@admin.register(Reservation)
+class ReservationAdmin(admin.ModelAdmin):
+    list_display = ["record", "reader", "site", "requested_at", "status"]
+    list_filter = ["status"]

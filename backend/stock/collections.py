@@ -16,9 +16,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.catalogue.models import Copy, CopyStatus
 from backend.core.validation import clean_and_save
 from backend.places.models import ServiceSite
+from backend.stock.models import Copy, CopyStatus
 
 from .exceptions import (
     CollectionNotAtHolderError,

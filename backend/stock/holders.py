@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from backend.catalogue.models import CopyStatus
+from backend.stock.models import CopyStatus
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.catalogue.models import Condition, Copy
+from backend.stock.models import Condition, Copy
 
 from .exceptions import CopyNotAtHolderError, EventReusedError, MovementNotAllowedError
 from .holders import Holder

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from backend.catalogue.models import Copy, CopyStatus
+from backend.stock.models import Copy, CopyStatus
 
 from .holders import Holder
 from .ledger import holder_set, setting, unsaved_movement

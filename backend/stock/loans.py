@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.catalogue.models import CopyStatus
 from backend.core.validation import clean_and_save
+from backend.stock.models import CopyStatus
 
 from .exceptions import CopyNotAvailableError, EventReusedError, LoanAlreadyReturnedError, LoanLimitReachedError
 from .holders import Holder

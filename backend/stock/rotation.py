@@ -14,9 +14,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.catalogue.models import Copy, CopyStatus, ReadingLevel
 from backend.core.exceptions import ConflictError
 from backend.places.models import SchoolLevel, ServiceSite
+from backend.stock.models import Copy, CopyStatus, ReadingLevel
 
 from .ledger import setting
 from .models import (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from backend.catalogue.models import Copy
+from backend.stock.models import Copy
 
 from .holders import Holder
 from .models import CollectionStay, Loan, Movement, Reader, RotatingCollection
@@ -90,7 +90,7 @@ def loan_list_for(*, user, open_only: bool = False) -> QuerySet[Loan]:
 
 def site_next_visit_on(*, site, after: datetime.date) -> datetime.date | None:
     """The date of the bus's next planned visit to ``site`` after ``after``, in a published plan."""
-    from backend.tours.models import PlannedVisit, PlanStatus, VisitStatus
+    from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
 
     visit = (
         PlannedVisit.objects.filter(

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.catalogue.models import Copy, CopyStatus
+from backend.stock.models import Copy, CopyStatus
 
 from .holders import Holder
 from .ledger import lock_copies, record_moves

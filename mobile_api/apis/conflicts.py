@@ -8,9 +8,9 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from backend.api.permissions import IsCoordinator
-from backend.fieldwork.models import ConflictStatus, SyncConflict
-from backend.fieldwork.selectors import conflict_list
-from backend.fieldwork.services import conflict_resolve
+from backend.crew.models import ConflictStatus, SyncConflict
+from backend.crew.selectors import conflict_list
+from backend.crew.services import conflict_resolve
 
 from ..authentication import MOBILE_AUTHENTICATION
 from .base import MobileApiView

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from backend.api.throttles import SignInRateThrottle
 from backend.core.exceptions import ApplicationError
-from backend.fieldwork.selectors import crew_vehicle_ids
+from backend.crew.selectors import crew_vehicle_ids
 from backend.sync import selectors
 from backend.sync.models import Device
 from backend.sync.services import device_register, device_revoke

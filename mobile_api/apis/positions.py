@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from backend.fieldwork.selectors import crew_vehicle_ids, position_latest_list
-from backend.fieldwork.services import Ping, position_record_batch
+from backend.crew.selectors import crew_vehicle_ids, position_latest_list
+from backend.crew.services import Ping, position_record_batch
 from backend.sync.envelope import max_clock_skew
 
 from ..idempotency import IdempotentPostMixin

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from backend.fieldwork import reader_selectors
+from backend.crew import reader_selectors
 from backend.stock.models import Loan, Reader
 from backend.stock.selectors import reader_list_for
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from backend.fieldwork.selectors import run_sheet_get
+from backend.crew.selectors import run_sheet_get
 
 from ..permissions import IsCrewOrCoordinator
 from .base import MobileApiView

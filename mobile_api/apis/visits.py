@@ -6,9 +6,9 @@ from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from backend.fieldwork.models import VisitReport
-from backend.fieldwork.selectors import visit_for_crew
-from backend.fieldwork.services import visit_photo_attach
+from backend.crew.models import VisitReport
+from backend.crew.selectors import visit_for_crew
+from backend.crew.services import visit_photo_attach
 
 from ..idempotency import IdempotentPostMixin
 from ..permissions import IsCrewOrCoordinator, IsDevice

@@ -138,8 +138,11 @@ class ClosureFactory(DjangoModelFactory):
 # --- Catalogue and stock (issue 3) ---
 from django.utils import timezone  # noqa: E402
 
-from backend.catalogue.models import Copy, Record  # noqa: E402
-from backend.stock.models import Reader  # noqa: E402
+from backend.stock.models import (  # noqa: E402
+    Copy,
+    Reader,  # noqa: E402
+    Record,
+)
 
 
 class RecordFactory(DjangoModelFactory):
@@ -192,7 +195,7 @@ def rotatable_copies(library, titles: int):
 
 # --- planning rows made directly (no solver), for the phone API (issue 6) ---------------------------------
 
-from backend.tours.models import Plan, PlannedVisit, PlanRoute  # noqa: E402
+from backend.planning.models import Plan, PlannedVisit, PlanRoute  # noqa: E402
 
 
 class PublishedPlanFactory(DjangoModelFactory):

@@ -14,8 +14,8 @@ import polib
 import pytest
 from django.utils import translation
 
-from backend.catalogue.models import Record
 from backend.places.models import SchoolContactPerson, ServiceSite
+from backend.stock.models import Record
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "backend" / "locale" / "vi" / "LC_MESSAGES"

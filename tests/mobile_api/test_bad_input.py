@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from backend.fieldwork.models import VisitReport
+from backend.crew.models import VisitReport
 from backend.stock.models import Movement
 from backend.sync.models import IdempotencyKey, RawEvent
 from tests.mobile_api.conftest import event

@@ -153,7 +153,7 @@ def test_run_sheet_permissions(client_for, school_contact, driver, day):
 
 
 def test_demo_day_publishes_a_route_with_books_on_board_once(phone, vehicle, commune, coordinator):
-    from backend.fieldwork.demo import demo_day_load
+    from backend.demo.crew import demo_day_load
     from tests.backend.factories import SiteFactory
 
     for _ in range(3):

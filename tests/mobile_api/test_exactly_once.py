@@ -11,13 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from backend.catalogue.models import Copy
-from backend.fieldwork.models import VisitReport
-from backend.stock.models import Loan, Movement
+from backend.crew.models import VisitReport
+from backend.planning.models import PlannedVisit
+from backend.stock.models import Copy, Loan, Movement
 from backend.stock.verify import ledger_verify
 from backend.sync.models import RawEvent
 from backend.sync.services import device_register, sync_batch_apply
-from backend.tours.models import PlannedVisit
 from tests.backend.factories import CopyFactory, ReaderFactory, UserFactory
 from tests.mobile_api.conftest import event
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from backend.fieldwork.models import PositionPing, VisitReport
+from backend.crew.models import PositionPing, VisitReport
 from backend.notifications.models import Notification
+from backend.planning.services import plan_publish
+from backend.planning.services.problem import network_revision
 from backend.stock.models import CollectionStay
 from backend.stock.services import loan_lend
-from backend.tours.services import plan_publish
-from backend.tours.services.problem import network_revision
 from tests.backend.factories import (
     CopyFactory,
     PlannedVisitFactory,

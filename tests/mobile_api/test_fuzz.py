@@ -13,9 +13,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.fieldwork.events import KINDS
-from backend.fieldwork.models import Reservation, SyncConflict, VisitReport
-from backend.stock.models import Loan, Movement, Reader
+from backend.crew.events import KINDS
+from backend.crew.models import SyncConflict, VisitReport
+from backend.stock.models import Loan, Movement, Reader, Reservation
 from backend.sync.models import IdempotencyKey, RawEvent
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Imports point one way: mobile_api uses backend; backend/sync and backend/fieldwork never import DRF or
+"""Imports point one way: mobile_api uses backend; backend/sync and backend/crew never import DRF or
 mobile_api; the reference client imports no Django (it stands for a phone)."""
 
 from pathlib import Path
@@ -16,7 +16,7 @@ def _offenders(paths, forbidden):
 
 
 def test_sync_and_fieldwork_do_not_import_the_api_layer():
-    paths = [*(ROOT / "backend/sync").rglob("*.py"), *(ROOT / "backend/fieldwork").rglob("*.py")]
+    paths = [*(ROOT / "backend/sync").rglob("*.py"), *(ROOT / "backend/crew").rglob("*.py")]
     assert paths
     assert _offenders(paths, ["rest_framework", "mobile_api"]) == []
 

@@ -4,12 +4,12 @@ import httpx
 import pytest
 from django.utils import timezone
 
-from backend.fieldwork.models import PositionPing, VisitReport
+from backend.crew.models import PositionPing, VisitReport
+from backend.planning.models import PlannedVisit
 from backend.stock.models import Loan, Reader
 from backend.stock.services import loan_lend
 from backend.stock.verify import ledger_verify
 from backend.sync.models import RawEvent
-from backend.tours.models import PlannedVisit
 from mobile_api.reference_client import Phone, play_day
 from tests.backend.factories import ReaderFactory
 

@@ -4,9 +4,8 @@ import datetime
 
 import pytest
 
-from backend.catalogue.models import Copy
-from backend.fieldwork.models import Reservation, SyncConflict
-from backend.stock.models import CollectionStay, Loan, Movement, Reader
+from backend.crew.models import SyncConflict
+from backend.stock.models import CollectionStay, Copy, Loan, Movement, Reader, Reservation
 from backend.stock.verify import ledger_verify
 from tests.backend.factories import CopyFactory, PlannedVisitFactory, PlanRouteFactory, ReaderFactory, RecordFactory
 from tests.mobile_api.conftest import event

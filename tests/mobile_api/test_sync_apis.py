@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from backend.fieldwork.models import PositionPing, SyncConflict, VisitReport
+from backend.crew.models import PositionPing, SyncConflict, VisitReport
+from backend.planning.models import PlannedVisit
 from backend.sync.models import IdempotencyKey, RawEvent
-from backend.tours.models import PlannedVisit
 from tests.mobile_api.conftest import event
 
 pytestmark = pytest.mark.django_db

@@ -27,18 +27,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The backend's apps, lowest first: each imports only those listed before it (import-linter checks it).
     "backend.core",
     "backend.accounts",
     "backend.places",
-    "backend.visits",
-    "backend.tours",
     "backend.notifications",
-    "backend.mapping",
-    "backend.catalogue",
+    "backend.planning",
     "backend.stock",
     "backend.sync",
-    "backend.fieldwork",
+    "backend.crew",
     "backend.reports",
+    "backend.mapping",
+    "backend.demo",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +138,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SkipCauseEnum": "backend.tours.models.SkipCause"},  # one name wherever it appears
+    "ENUM_NAME_OVERRIDES": {"SkipCauseEnum": "backend.planning.models.SkipCause"},  # one name wherever it appears
 }
 
 # Background jobs: with no broker configured they run in-process (the embedded default).

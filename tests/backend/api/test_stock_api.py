@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from backend.catalogue.models import Copy, Record
-from backend.stock.models import Movement
+from backend.stock.models import Copy, Movement, Record
 from backend.stock.services import Holder, collection_create, copy_move
 from tests.backend.factories import (
     CopyFactory,
@@ -17,7 +16,7 @@ from tests.backend.factories import (
     rotatable_copies,
 )
 
-SAMPLES = Path(__file__).resolve().parents[3] / "backend" / "catalogue" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "backend" / "stock" / "catalogue" / "samples"
 
 
 @pytest.fixture

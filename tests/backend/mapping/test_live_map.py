@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from backend.fieldwork.models import PositionPing
+from backend.crew.models import PositionPing
 from backend.mapping.services import map_live
 from tests.backend.browser import ARTIFACTS
 from tests.backend.factories import PlannedVisitFactory, PlanRouteFactory

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 
 import routing
-from backend.tours.models import Plan, PlanStatus
-from backend.tours.services import problem_build
-from backend.tours.services.plans import plan_save_from_routing
+from backend.planning.models import Plan, PlanStatus
+from backend.planning.services import problem_build
+from backend.planning.services.plans import plan_save_from_routing
 from tests.backend.browser import ARTIFACTS
 
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from backend.fieldwork.models import VisitReport
-from backend.tours.models import PlannedVisit
+from backend.crew.models import VisitReport
+from backend.planning.models import PlannedVisit
 from tests.backend.factories import CommuneFactory, LibraryFactory, SchoolFactory, SiteFactory, VehicleFactory
 
 from .factories import PlanFactory, RouteFactory, VisitFactory

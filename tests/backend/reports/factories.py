@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from backend.tours.models import Plan, PlannedVisit, PlanRoute
+from backend.planning.models import Plan, PlannedVisit, PlanRoute
 
 
 class PlanFactory(DjangoModelFactory):

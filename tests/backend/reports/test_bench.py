@@ -1,8 +1,8 @@
 """Tests of the benchmark's set-up: it generates the rows it claims, runs every report query, and leaves nothing."""
 
 from backend.places.models import ServiceSite
+from backend.planning.models import PlannedVisit
 from backend.reports.bench import reports_bench
-from backend.tours.models import PlannedVisit
 
 
 def test_bench_counts_its_events_times_every_query_and_rolls_back(db):

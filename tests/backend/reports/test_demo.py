@@ -2,14 +2,14 @@
 
 import datetime
 
-from backend.fieldwork.models import VisitReport
-from backend.places.demo import demo_load
-from backend.reports.demo import demo_history_load
+from backend.crew.models import VisitReport
+from backend.demo.history import demo_history_load
+from backend.demo.places import demo_load
+from backend.planning.models import Plan, PlannedVisit
 from backend.reports.periods import Period, ReportQuery
 from backend.reports.selectors import ReportScope, indicator_table, indicator_totals
 from backend.stock.models import CollectionStay, Loan, Movement
 from backend.stock.verify import ledger_verify
-from backend.tours.models import Plan, PlannedVisit
 
 TODAY = datetime.date(2026, 5, 10)
 

@@ -104,7 +104,7 @@ def test_growth_lists_sites_falling_behind_first(history, coordinator):
 
 
 def test_skip_reasons_are_counted_by_cause(history, coordinator):
-    from backend.tours.models import PlannedVisit
+    from backend.planning.models import PlannedVisit
 
     with translation.override("en"):
         assert skip_reasons(period=MARCH_2026, scope=report_scope_for(user=coordinator)) == [

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from backend.catalogue.models import Record
+from backend.planning.models import PlannedVisit
 from backend.reports.periods import Period, ReportQuery
 from backend.reports.selectors import indicator_table, indicator_totals, report_scope_for
 from backend.stock.holders import Holder
+from backend.stock.models import Record
 from backend.stock.services import (
     collection_collect,
     collection_create,
@@ -18,7 +19,6 @@ from backend.stock.services import (
     loan_return,
     reader_register,
 )
-from backend.tours.models import PlannedVisit
 
 MARCH_2026 = Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
 

@@ -6,9 +6,8 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from backend.catalogue.models import Copy
 from backend.stock.exceptions import CollectionNotDepositedError, SiteInactiveError
-from backend.stock.models import CollectionStay, Movement
+from backend.stock.models import CollectionStay, Copy, Movement
 from backend.stock.services import (
     Holder,
     collection_collect,

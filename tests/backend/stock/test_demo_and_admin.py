@@ -2,9 +2,8 @@
 
 import pytest
 
-from backend.catalogue.models import Copy, Record
-from backend.stock.demo import stock_demo_load
-from backend.stock.models import CollectionStay, Loan, Movement
+from backend.demo.stock import stock_demo_load
+from backend.stock.models import CollectionStay, Copy, Loan, Movement, Record
 from backend.stock.verify import ledger_verify
 from tests.backend.factories import LibraryFactory, SchoolFactory, SiteFactory
 
@@ -37,10 +36,10 @@ def test_stock_admin_pages_open(client, admin_user, depot):
     copy = CopyFactory(library=depot)
     client.force_login(admin_user)
     for url in [
-        "/admin/catalogue/record/?q=de men",
-        f"/admin/catalogue/record/{copy.record_id}/change/",
-        "/admin/catalogue/copy/",
-        f"/admin/catalogue/copy/{copy.id}/change/",
+        "/admin/stock/record/?q=de men",
+        f"/admin/stock/record/{copy.record_id}/change/",
+        "/admin/stock/copy/",
+        f"/admin/stock/copy/{copy.id}/change/",
         "/admin/stock/movement/",
         "/admin/stock/rotatingcollection/",
         "/admin/stock/collectionstay/",

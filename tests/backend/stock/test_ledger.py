@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from backend.catalogue.models import Copy
 from backend.stock.exceptions import (
     CopyNotAtHolderError,
     CopyNotAvailableError,
@@ -15,7 +14,7 @@ from backend.stock.exceptions import (
     LoanLimitReachedError,
     MovementNotAllowedError,
 )
-from backend.stock.models import Loan, Movement, Reader
+from backend.stock.models import Copy, Loan, Movement, Reader
 from backend.stock.services import (
     Holder,
     copy_acquire,

@@ -5,11 +5,11 @@ import datetime
 import pytest
 
 from backend.core.exceptions import ConflictError
+from backend.planning.services import problem_build
 from backend.stock.models import RotationAssignment
 from backend.stock.rotation import rotation_accept, rotation_propose, rotation_reject
 from backend.stock.selectors import rotation_load_pending
 from backend.stock.services import Holder, collection_create, collection_deposit, collection_move
-from backend.tours.services import problem_build
 from tests.backend.factories import LibraryFactory, rotatable_copies
 
 

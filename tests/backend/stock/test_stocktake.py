@@ -5,8 +5,8 @@ import io
 
 import openpyxl
 
-from backend.catalogue.models import Copy
 from backend.stock.exports import COLUMNS, stock_export_csv, stock_export_xlsx
+from backend.stock.models import Copy
 from backend.stock.services import Holder, collection_move, copy_move, loan_lend
 from backend.stock.stocktake import stocktake_submit
 from backend.stock.verify import ledger_verify

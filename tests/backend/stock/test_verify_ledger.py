@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from backend.catalogue.models import Copy
+from backend.stock.models import Copy
 from backend.stock.services import Holder, copy_move, loan_lend
 from backend.stock.verify import ledger_verify
 from tests.backend.factories import LibraryFactory, RecordFactory

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from backend.fieldwork.models import VisitReport
+from backend.crew.models import VisitReport
 from backend.sync.envelope import payload_hash, storable
 from backend.sync.exceptions import IdempotencyKeyInProgressError, IdempotencyKeyReusedError
 from backend.sync.models import EventStatus, RawEvent

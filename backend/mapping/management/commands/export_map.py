@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 import maps
 from backend.mapping import selectors, services
-from backend.tours.models import Plan
+from backend.planning.models import Plan
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from backend.catalogue.imports import ImportFileError, catalogue_import_csv, catalogue_import_marc
 from backend.places.models import Library
+from backend.stock.catalogue.imports import ImportFileError, catalogue_import_csv, catalogue_import_marc
 
 
 class Command(BaseCommand):

@@ -18,11 +18,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from backend.catalogue.models import Copy, Record
-from backend.catalogue.selectors import capped_count, record_search
-from backend.catalogue.titles import TITLES
 from backend.core.text import fold
 from backend.places.models import Commune, Library, LibraryKind, Province, Vehicle
+from backend.stock.catalogue.selectors import capped_count, record_search
+from backend.stock.catalogue.titles import TITLES
+from backend.stock.models import Copy, Record
 from backend.stock.services import Holder, collection_create, collection_move
 from backend.stock.stocktake import stocktake_submit
 from backend.stock.verify import ledger_verify

@@ -25,12 +25,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backend.accounts.models import Role, User
-from backend.catalogue.models import Record
 from backend.places.models import Commune, CrewAssignment, Library, Province, School, ServiceSite, Vehicle
-from backend.stock.models import Reader
+from backend.planning.models import Plan, PlannedVisit, PlanRoute
+from backend.stock.models import Reader, Record
 from backend.stock.services import copy_acquire
 from backend.sync.services import device_register, sync_batch_apply
-from backend.tours.models import Plan, PlannedVisit, PlanRoute
 
 ROOT = Path(__file__).resolve().parents[4]
 

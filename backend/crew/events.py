@@ -1,0 +1,345 @@
+"""What each kind of phone event means, and applying a batch of them with a bounded number of queries.
+
+A batch is applied through one ``Batch``: it loads (and locks, in id order) every visit and visit report the
+batch names in a few queries, each event is checked and then changes those objects in memory, and ``flush``
+writes them with one bulk query per table. An event is checked completely before it changes anything, so it is
+applied whole or not at all. Stock events (``stock_events``) go through the stock services one by one, each in
+a savepoint.
+
+Visit-report fields are last-writer-wins by (device time, event id): whatever order events and batches arrive
+in, the result is the same.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.crew import validate as v
+from backend.crew.models import PositionPing, SyncConflict, VisitReport
+from backend.places.models import Vehicle
+from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
+from backend.sync.envelope import Envelope
+from backend.sync.exceptions import EventConflict, EventRejected
+from backend.sync.models import RawEvent
+from backend.sync.outcomes import applied_outcome, conflict_outcome, rejection_outcome
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An event kind: ``clean`` reads its data (raising EventRejected), ``apply`` applies it to a Batch."""
+
+    name: str
+    clean: Callable[[dict], dict]
+    apply: Callable[["Batch", RawEvent, Envelope], dict]
+    needs_visit: bool = True
+    # Kinds that write through other services at once (the stock ledger) rather than through ``flush``.
+    writes_directly: bool = False
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+class Batch:
+    """The visits, reports and new rows of one batch, loaded and locked up front and written in bulk."""
+
+    # Functions(batch, envelopes) that load what other kinds of events need (stock_events: copies, readers).
+    preloaders: list[Callable[["Batch", list[Envelope]], None]] = []
+
+    def __init__(self, *, user: User, envelopes: list[Envelope], force: bool = False):
+        self.user, self.force = user, force
+        self.vehicle_ids = set(Vehicle.objects.filter(crew_assignments__user=user).values_list("id", flat=True))
+        self.visits = self._load_visits({env.visit_id for env in envelopes if env.visit_id})
+        self.reports = self._load_reports(v for v in self.visits.values() if v.route.vehicle_id in self.vehicle_ids)
+        self.dirty_visits: set[int] = set()
+        self.dirty_reports: set[int] = set()
+        self.pings: list[PositionPing] = []
+        self.conflicts: list[tuple[SyncConflict, dict]] = []
+        self.after_flush: list[Callable[[], None]] = []
+        self.copies: dict = {}
+        self.collections: dict = {}
+        self.readers: dict = {}
+        self.library_ids: set[int] = set()
+        self.reservations: set = set()
+        self.stale_copies: set[str] = set()
+        self.due_dates: dict = {}  # (site id, lending date) -> due date: every lend at a stop shares it
+        self.loan_batch = None  # the batch's plain lends and take-backs, in bulk (stock_events.preload)
+        for preload in self.preloaders:
+            preload(self, envelopes)
+
+    def _load_visits(self, ids: set[int]) -> dict[int, PlannedVisit]:
+        if not ids:
+            return {}
+        sent = PlannedVisit.objects.select_related("route__plan", "site").filter(
+            id__in=ids, route__plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED]
+        )
+        visits = {visit.id: visit for visit in sent}
+        # A phone with an older run sheet names visits of a plan since superseded: find their published successor
+        # (same planner key, so the same need; the key is stable across re-plans).
+        stale = {visit.key for visit in visits.values() if visit.route.plan.status == PlanStatus.SUPERSEDED}
+        self.successors: dict[str, PlannedVisit] = {}
+        if stale:
+            current = PlannedVisit.objects.select_related("route__plan", "site").filter(
+                key__in=stale, route__plan__status=PlanStatus.PUBLISHED
+            )
+            self.successors = {visit.key: visit for visit in current}
+        # Lock every visit this batch may change, in id order (concurrent batches queue instead of deadlocking).
+        everything = {**visits, **{visit.id: visit for visit in self.successors.values()}}
+        locked = set(
+            PlannedVisit.objects.select_for_update()
+            .filter(id__in=list(everything))
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        return {pk: visit for pk, visit in everything.items() if pk in locked}
+
+    def _load_reports(self, visits) -> dict[int, VisitReport]:
+        ids = [visit.id for visit in visits]
+        if not ids:
+            return {}
+        VisitReport.objects.bulk_create([VisitReport(visit_id=pk) for pk in ids], ignore_conflicts=True)
+        reports = VisitReport.objects.select_for_update().filter(visit_id__in=ids).order_by("visit_id")
+        return {report.visit_id: report for report in reports}
+
+    def visit_for(self, env: Envelope) -> PlannedVisit:
+        """The visit the event is charged to, checked against the user's vehicles.
+
+        Raises EventRejected (``unknown_visit``, ``not_your_visit``) or EventConflict (the visit was re-planned).
+        """
+        visit = self.visits.get(env.visit_id)
+        if visit is None:
+            raise EventRejected("unknown_visit", _("No published visit has this id."), status=404)
+        if visit.route.vehicle_id not in self.vehicle_ids:
+            raise EventRejected("not_your_visit", _("This visit belongs to a vehicle you do not crew."), status=403)
+        if visit.route.plan.status == PlanStatus.PUBLISHED:
+            return visit
+        successor = self.successors.get(visit.key)
+        if successor is not None and successor.route.date == visit.route.date:
+            return successor
+        if self.force:  # a coordinator accepted it: charge the visit the crew actually made
+            return successor or visit
+        if successor is None:
+            raise EventConflict(
+                "visit_no_longer_planned",
+                _("This visit was dropped from the plan after the phone downloaded its run sheet."),
+                details={"visit": visit.id},
+            )
+        raise EventConflict(
+            "visit_moved",
+            _("This visit was moved to %(date)s after the phone downloaded its run sheet.")
+            % {"date": successor.route.date.strftime("%d/%m/%Y")},
+            details={"visit": visit.id, "moved_to": successor.id},
+        )
+
+    def report_for(self, visit: PlannedVisit) -> VisitReport:
+        return self.reports[visit.id]
+
+    def touch(self, visit: PlannedVisit | None = None, report: VisitReport | None = None) -> None:
+        if visit is not None:
+            self.dirty_visits.add(visit.id)
+        if report is not None:
+            self.dirty_reports.add(report.visit_id)
+
+    def conflict(self, row: RawEvent, error: EventConflict, *, visit_id=None, vehicle_id=None) -> dict:
+        outcome = conflict_outcome(row.event_id, error)
+        if visit_id is None and row.visit_id_sent in self.visits:
+            visit_id = row.visit_id_sent
+        if vehicle_id is None and visit_id in self.visits:
+            vehicle_id = self.visits[visit_id].route.vehicle_id
+        record = SyncConflict(
+            event=row,
+            code=error.code,
+            message=error.message,
+            details=error.details,
+            visit_id=visit_id,
+            vehicle_id=vehicle_id,
+        )
+        self.conflicts.append((record, outcome))
+        return outcome
+
+    def flush(self) -> None:
+        """Write everything the batch changed: one query per table."""
+        PlannedVisit.objects.bulk_update(
+            [self.visits[pk] for pk in sorted(self.dirty_visits)],
+            ["status", "skip_cause", "skip_reason", "actual_arrival", "actual_departure"],
+        )
+        now = timezone.now()
+        reports = [self.reports[pk] for pk in sorted(self.dirty_reports)]
+        for report in reports:
+            report.updated_at = now
+        VisitReport.objects.bulk_update(
+            reports,
+            [
+                "arrived_at",
+                "arrival_latitude",
+                "arrival_longitude",
+                "left_at",
+                "students",
+                "adults",
+                "activity_note",
+                "host_name",
+                "host_confirmed",
+                "versions",
+                "updated_at",
+            ],
+        )
+        PositionPing.objects.bulk_create(self.pings, ignore_conflicts=True)
+        SyncConflict.objects.bulk_create([record for record, _outcome in self.conflicts])
+        for record, outcome in self.conflicts:
+            outcome["conflict"] = record.pk
+        for hook in self.after_flush:
+            hook()
+
+
+def apply_events(*, user: User, device, events: list[tuple[RawEvent, Envelope]]) -> dict[uuid.UUID, dict[str, Any]]:
+    """Apply checked events in the order they were sent; answer per event id. Caller holds a transaction."""
+    batch = Batch(user=user, envelopes=[env for _row, env in events])
+    outcomes: dict[uuid.UUID, dict[str, Any]] = {}
+    for row, env in sorted(events, key=lambda pair: pair[1].index):
+        outcomes[row.event_id] = apply_one(batch, row, env)
+    batch.flush()
+    return outcomes
+
+
+def apply_one(batch: Batch, row: RawEvent, env: Envelope) -> dict[str, Any]:
+    kind = KINDS[env.kind]
+    try:
+        if kind.writes_directly and batch.force:
+            # Settling a conflict may take several stock services (a correction, then the loan): all or nothing.
+            with transaction.atomic():
+                result = kind.apply(batch, row, env)
+        else:
+            # Otherwise a stock event makes one stock service call, atomic in itself: no savepoint of our own.
+            result = kind.apply(batch, row, env)
+    except EventRejected as rejection:
+        return rejection_outcome(row.event_id, rejection)
+    except EventConflict as conflict:
+        return batch.conflict(row, conflict)
+    return applied_outcome(row.event_id, result)
+
+
+# --- visit events ---------------------------------------------------------------------------------------
+
+
+def _version(env: Envelope) -> str:
+    """Sortable stamp: UTC device time, then the event id to break ties the same way everywhere."""
+    return f"{env.device_time.astimezone(datetime.UTC).isoformat(timespec='microseconds')}|{env.event_id}"
+
+
+def _newer(report: VisitReport, group: str, env: Envelope) -> bool:
+    return _version(env) > report.versions.get(group, "")
+
+
+def _open_visit(batch: Batch, env: Envelope) -> tuple[PlannedVisit, VisitReport]:
+    """The visit and its report, refusing (as a conflict) a visit the crew or a coordinator marked skipped."""
+    visit = batch.visit_for(env)
+    if visit.status == VisitStatus.SKIPPED and not batch.force:
+        raise EventConflict(
+            "visit_was_skipped",
+            _("This visit is recorded as skipped (%(reason)s).") % {"reason": visit.skip_reason or "—"},
+            details={"visit": visit.id},
+        )
+    if visit.status == VisitStatus.SKIPPED:
+        visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.PLANNED, "", ""
+    return visit, batch.report_for(visit)
+
+
+def _ping(batch: Batch, visit: PlannedVisit, env: Envelope) -> None:
+    data = env.data
+    if data.get("latitude") is not None and data.get("longitude") is not None:
+        batch.pings.append(
+            PositionPing(
+                vehicle_id=visit.route.vehicle_id,
+                at=env.device_time,
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                accuracy_m=data.get("accuracy_m"),
+            )
+        )
+
+
+def apply_arrive(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+    visit, report = _open_visit(batch, env)
+    if report.arrived_at is None or env.device_time < report.arrived_at:  # the first arrival counts
+        report.arrived_at = env.device_time
+        report.arrival_latitude, report.arrival_longitude = env.data.get("latitude"), env.data.get("longitude")
+    # Arriving is what makes the visit real for planning's "last real visit".
+    visit.status, visit.actual_arrival = VisitStatus.DONE, report.arrived_at
+    _ping(batch, visit, env)
+    batch.touch(visit, report)
+    return {"visit": visit.id, "arrived_at": report.arrived_at.isoformat()}
+
+
+def apply_leave(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+    visit, report = _open_visit(batch, env)
+    if report.left_at is None or env.device_time > report.left_at:  # the last departure counts
+        report.left_at = env.device_time
+    visit.status, visit.actual_departure = VisitStatus.DONE, report.left_at
+    _ping(batch, visit, env)
+    batch.touch(visit, report)
+    return {"visit": visit.id, "left_at": report.left_at.isoformat()}
+
+
+def apply_visitors(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+    visit, report = _open_visit(batch, env)
+    if _newer(report, "visitors", env):
+        report.students, report.adults = env.data["students"], env.data["adults"]
+        report.versions = {**report.versions, "visitors": _version(env)}
+        batch.touch(report=report)
+    return {"visit": visit.id, "students": report.students, "adults": report.adults}
+
+
+def apply_activity_note(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+    visit, report = _open_visit(batch, env)
+    if _newer(report, "activity_note", env):
+        report.activity_note = env.data["note"]
+        report.versions = {**report.versions, "activity_note": _version(env)}
+        batch.touch(report=report)
+    return {"visit": visit.id}
+
+
+def apply_proof(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+    visit, report = _open_visit(batch, env)
+    if _newer(report, "proof", env):
+        report.host_name, report.host_confirmed = env.data["host_name"], env.data["host_confirmed"]
+        report.versions = {**report.versions, "proof": _version(env)}
+        batch.touch(report=report)
+    return {"visit": visit.id, "host_name": report.host_name, "host_confirmed": report.host_confirmed}
+
+
+def apply_skip(batch: Batch, row: RawEvent, env: Envelope) -> dict:
+    visit = batch.visit_for(env)
+    report = batch.report_for(visit)
+    if (visit.status == VisitStatus.DONE or report.arrived_at) and not batch.force:
+        raise EventConflict(
+            "visit_already_made",
+            _("This visit is recorded as made; it cannot also be skipped."),
+            details={"visit": visit.id},
+        )
+    if visit.status != VisitStatus.SKIPPED or _newer(report, "skip", env):
+        visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.SKIPPED, env.data["cause"], env.data["reason"]
+        report.versions = {**report.versions, "skip": _version(env)}
+        batch.touch(visit, report)
+    return {"visit": visit.id, "status": visit.status}
+
+
+register(Kind("arrive", v.position_data, apply_arrive))
+register(Kind("leave", v.position_data, apply_leave))
+register(Kind("visitors", v.visitors_data, apply_visitors))
+register(Kind("activity_note", v.note_data, apply_activity_note))
+register(Kind("proof", v.proof_data, apply_proof))
+register(Kind("skip", v.skip_data, apply_skip))
+
+
+from backend.crew import stock_events, stock_selectors  # noqa: E402, F401  (register the stock kinds and run-sheet sections)

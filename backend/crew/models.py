@@ -1,0 +1,96 @@
+"""What the crew records at a stop (charged to the stop and visit, never to whoever uploaded it), where the bus
+is, and the sync conflicts a coordinator settles."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import BaseModel
+
+
+class VisitReport(BaseModel):
+    """The record of a visit as it happened: times, visitors, activity, the host's proof of visit."""
+
+    visit = models.OneToOneField("planning.PlannedVisit", on_delete=models.CASCADE, related_name="report")
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    arrival_latitude = models.FloatField(null=True, blank=True)
+    arrival_longitude = models.FloatField(null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    students = models.PositiveIntegerField(_("students"), null=True, blank=True)
+    adults = models.PositiveIntegerField(_("adults"), null=True, blank=True)
+    activity_note = models.TextField(_("activity"), blank=True)
+    host_name = models.CharField(_("host's name"), max_length=120, blank=True)
+    host_confirmed = models.BooleanField(_("confirmed by the host"), default=False)
+    photo = models.FileField(_("photo"), upload_to="visit-photos/%Y/%m/", blank=True)
+    # Per group of fields, the (device time, event id) of the event that set it: the latest wins whatever order
+    # the events arrive in, so replays and reordered batches end in the same state.
+    versions = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        db_table = "fieldwork_visitreport"
+        verbose_name = _("visit report")
+        verbose_name_plural = _("visit reports")
+
+    def __str__(self):
+        return str(self.visit_id)
+
+    @property
+    def visitors(self) -> int:
+        return (self.students or 0) + (self.adults or 0)
+
+
+class PositionPing(models.Model):
+    """A GPS position of a vehicle sent by a crew phone."""
+
+    vehicle = models.ForeignKey("places.Vehicle", on_delete=models.CASCADE, related_name="positions")
+    at = models.DateTimeField(_("at"))
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    accuracy_m = models.FloatField(_("accuracy (m)"), null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "fieldwork_positionping"
+        ordering = ["vehicle_id", "-at"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [models.UniqueConstraint(fields=["vehicle", "at"], name="one_position_per_vehicle_instant")]
+
+    def __str__(self):
+        return f"{self.vehicle_id} {self.at:%Y-%m-%d %H:%M:%S} {self.latitude:.5f},{self.longitude:.5f}"
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ACCEPTED = "accepted", _("accepted: the phone's version applied")
+    DISMISSED = "dismissed", _("dismissed: the server's record kept")
+
+
+class SyncConflict(BaseModel):
+    """An event from a phone that contradicts what the server knows; held for a coordinator."""
+
+    event = models.OneToOneField("sync.RawEvent", on_delete=models.PROTECT, related_name="conflict")
+    code = models.CharField(_("code"), max_length=60)
+    message = models.TextField(_("message"))
+    details = models.JSONField(default=dict, blank=True)
+    visit = models.ForeignKey(
+        "planning.PlannedVisit", null=True, blank=True, on_delete=models.SET_NULL, related_name="conflicts"
+    )
+    vehicle = models.ForeignKey("places.Vehicle", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=ConflictStatus.choices, default=ConflictStatus.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        db_table = "fieldwork_syncconflict"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sync conflict")
+        verbose_name_plural = _("sync conflicts")
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.code} ({self.get_status_display()})"

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+
+from backend.demo.history import demo_history_load
+from backend.demo.places import DEMO_PASSWORD, demo_load
+from backend.demo.stock import stock_demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the Cần Thơ demo: network, vehicles, crews, demo users, and a published plan (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-plan", action="store_true", help="Do not plan and publish the coming weeks.")
+        parser.add_argument("--no-history", action="store_true", help="Do not add the past year and a half.")
+        parser.add_argument("--plan-seconds", type=int, default=20, help="Solver time limit for the demo plan.")
+
+    def handle(self, *args, no_plan=False, no_history=False, plan_seconds=20, **options):
+        from backend.demo.planning import demo_plan_publish
+
+        counts = demo_load()
+        counts.update(stock_demo_load())
+        self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
+        if not no_history:
+            history = demo_history_load()
+            self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
+        if not no_plan:
+            self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
+            plan = demo_plan_publish(time_limit_s=plan_seconds)
+            if plan is None:
+                self.stdout.write(self.style.WARNING("No plan could be made (no coordinator or no active bus)."))
+            else:
+                visits = sum(route.visits.count() for route in plan.routes.all())
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Published plan #{plan.pk}: {plan.starts_on:%d/%m/%Y}–{plan.ends_on:%d/%m/%Y}, "
+                        f"{visits} visits, {plan.distance_m / 1000:.0f} km"
+                    )
+                )
+        self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'): admin, coordinator, driver, school")

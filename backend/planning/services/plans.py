@@ -1,0 +1,343 @@
+"""Plans in the database: saving the planner's answer, comparing drafts, publishing atomically."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import routing
+from backend.accounts.models import User
+from backend.core.exceptions import ConflictError
+from backend.notifications.models import NotificationKind
+from backend.notifications.services import notification_send_to_school
+from backend.planning.models import (
+    LeftOutVisit,
+    Plan,
+    PlannedVisit,
+    PlanningRun,
+    PlanRoute,
+    PlanStatus,
+    RequestStatus,
+    VisitRequest,
+    VisitStatus,
+)
+from backend.planning.services.problem import BuiltProblem, network_revision
+
+
+class StaleDraftError(ConflictError):
+    code = "stale_draft"
+
+
+class PlanNotDraftError(ConflictError):
+    code = "plan_not_draft"
+
+
+class PlanOverlapError(ConflictError):
+    code = "plan_overlap"
+
+
+def _time(seconds: int) -> datetime.time:
+    seconds = min(int(seconds), 86_399)
+    return datetime.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def _seconds(t: datetime.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def plan_save_from_routing(*, run: PlanningRun | None, built: BuiltProblem, plan: routing.Plan) -> Plan:
+    """Store the planner's plan as a draft: routes, ordered visits with times, and what was left out."""
+    draft = Plan.objects.create(
+        run=run,
+        starts_on=built.problem.dates[0],
+        ends_on=built.problem.dates[-1],
+        network_revision=built.revision,
+        distance_m=plan.distance_m,
+        duration_s=plan.duration_s,
+        stats={**plan.stats, "notes": built.notes, "changes": built.changes, "moved_share": built.moved_share},
+    )
+    visits_by_key = {v.id: v for v in built.problem.visits}
+    for route in plan.routes:
+        saved = PlanRoute.objects.create(
+            plan=draft,
+            vehicle_id=built.vehicle_ids[route.vehicle_id],
+            date=route.date,
+            starts_at=_time(route.start_s),
+            ends_at=_time(route.end_s),
+            break_starts_at=_time(route.break_start_s) if route.break_start_s is not None else None,
+            distance_m=route.distance_m,
+        )
+        PlannedVisit.objects.bulk_create(
+            PlannedVisit(
+                route=saved,
+                position=position,
+                key=stop.visit_id,
+                site_id=built.sources[stop.visit_id].site_id,
+                arrives_at=_time(stop.arrival_s),
+                starts_at=_time(stop.start_s),
+                departs_at=_time(stop.departure_s),
+                distance_m=stop.distance_m,
+                deliver_boxes=visits_by_key[stop.visit_id].deliver_boxes,
+                collect_boxes=visits_by_key[stop.visit_id].collect_boxes,
+            )
+            for position, stop in enumerate(route.stops, start=1)
+        )
+    if run and run.base_plan_id:
+        _carry_over_done(run.base_plan, draft)
+    LeftOutVisit.objects.bulk_create(
+        LeftOutVisit(
+            plan=draft,
+            key=lo.visit_id,
+            site_id=built.sources[lo.visit_id].site_id,
+            reason=lo.reason,
+            message=lo.message,
+        )
+        for lo in plan.left_out
+    )
+    return draft
+
+
+def plan_vehicles(plan: Plan) -> list:
+    """The vehicles a plan was made for (those of its run; for an imported plan, those with routes)."""
+    from backend.places.models import Vehicle
+
+    if plan.run_id:
+        return list(plan.run.vehicles.all())
+    return list(Vehicle.objects.filter(routes__plan=plan).distinct())
+
+
+def plan_to_routing(plan: Plan, built: BuiltProblem) -> tuple[routing.Plan, set[str]]:
+    """The stored plan in the planner's terms, and the ids of its visits already done.
+
+    Skipped visits are left out, so the re-plan places them again; visits the new problem no longer has (a
+    deactivated site, a cancelled request) are dropped.
+    """
+    planner_visits = {v.id: v for v in built.problem.visits}
+    routes, done = [], set()
+    for route in plan.routes.prefetch_related("visits"):
+        kept = [v for v in route.visits.all() if v.key in planner_visits and v.status != VisitStatus.SKIPPED]
+        done.update(v.key for v in kept if v.status == VisitStatus.DONE)
+        load = load_start = sum(planner_visits[v.key].deliver_boxes for v in kept)
+        stops = []
+        for v in kept:
+            need = planner_visits[v.key]
+            load += need.collect_boxes - need.deliver_boxes
+            stops.append(
+                routing.Stop(
+                    v.key,
+                    need.site_id,
+                    _seconds(v.arrives_at),
+                    _seconds(v.starts_at),
+                    _seconds(v.departs_at),
+                    v.distance_m,
+                    load,
+                )
+            )
+        routes.append(
+            routing.Route(
+                f"vehicle:{route.vehicle_id}",
+                route.date,
+                _seconds(route.starts_at),
+                _seconds(route.ends_at),
+                tuple(stops),
+                route.distance_m,
+                load_start,
+                _seconds(route.break_starts_at) if route.break_starts_at else None,
+            )
+        )
+    return routing.Plan(tuple(routes)), done
+
+
+def _carry_over_done(base: Plan, draft: Plan) -> None:
+    """Visits already made keep their record (status, actual times) in the re-planned draft."""
+    done = {
+        (v.key, v.route.date): v
+        for v in PlannedVisit.objects.filter(route__plan=base, status=VisitStatus.DONE).select_related("route")
+    }
+    for visit in PlannedVisit.objects.filter(route__plan=draft).select_related("route"):
+        made = done.get((visit.key, visit.route.date))
+        if made:
+            visit.status, visit.actual_arrival, visit.actual_departure = (
+                made.status,
+                made.actual_arrival,
+                made.actual_departure,
+            )
+            visit.save(update_fields=["status", "actual_arrival", "actual_departure"])
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    draft_distance_km: float
+    published_distance_km: float | None
+    draft_visits: int
+    published_visits: int | None
+    overdue_sites_left_out: int
+    requests_satisfied: int
+    requests_left_out: int
+    stale: bool
+    partly_covered_plans: list[int]  # published plans the draft covers only in part: it cannot be published
+
+
+def plan_compare(*, draft: Plan) -> PlanComparison:
+    """Compare a draft with the plan published for the same dates: distance, visits, overdue sites, requests."""
+    published = _published_overlapping(draft).first()
+    draft_keys = set(PlannedVisit.objects.filter(route__plan=draft).values_list("key", flat=True))
+    left_keys = set(draft.left_out.values_list("key", flat=True))
+    return PlanComparison(
+        draft_distance_km=round(draft.distance_m / 1000, 1),
+        published_distance_km=round(published.distance_m / 1000, 1) if published else None,
+        draft_visits=len(draft_keys),
+        published_visits=PlannedVisit.objects.filter(route__plan=published).count() if published else None,
+        # A site's first visit in the horizon carries "#1"; left out, the site stays overdue.
+        overdue_sites_left_out=sum(1 for k in left_keys if k.startswith("site:") and k.endswith("#1")),
+        requests_satisfied=sum(1 for k in draft_keys if k.startswith("request:")),
+        requests_left_out=sum(1 for k in left_keys if k.startswith("request:")),
+        stale=draft.network_revision != network_revision(),
+        partly_covered_plans=[p.pk for p in _partly_covered(draft, list(_published_overlapping(draft)))],
+    )
+
+
+def _published_overlapping(plan: Plan):
+    return Plan.objects.filter(
+        status=PlanStatus.PUBLISHED, starts_on__lte=plan.ends_on, ends_on__gte=plan.starts_on
+    ).exclude(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_publish(*, plan: Plan, user: User) -> Plan:
+    """Publish a draft: it replaces the published plans it overlaps, all at once.
+
+    Refuses (409) a draft built before later changes to the network, and one that covers only part of a
+    published plan it overlaps (its dates or its vehicles). School requests follow their visits, and
+    the schools whose visit appeared, moved or disappeared are notified.
+    """
+    from backend.planning.models import NetworkRevision
+
+    # Lock the revision row: a concurrent network change or publication waits, so the check below holds.
+    NetworkRevision.objects.select_for_update().get_or_create(pk=1)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanNotDraftError(_("Only a draft can be published."))
+    if plan.network_revision != network_revision():
+        raise StaleDraftError(
+            _("The network changed after this draft was made (sites, vehicles, closures or requests). Plan again."),
+            extra={"draft_revision": plan.network_revision, "current_revision": network_revision()},
+        )
+    previous = list(_published_overlapping(plan))
+    _refuse_partial_overlap(plan, previous)
+    old_visits = _visits_by_key(previous)
+    Plan.objects.filter(pk__in=[p.pk for p in previous]).update(status=PlanStatus.SUPERSEDED, updated_at=timezone.now())
+    plan.status, plan.published_at, plan.published_by = PlanStatus.PUBLISHED, timezone.now(), user
+    plan.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    new_visits = _visits_by_key([plan])
+    _requests_follow_visits(new_visits)
+    _notify_changes(old_visits, new_visits)
+    # Publishing changes what later drafts must respect (booked slots), so they become stale too.
+    from backend.planning.signals import network_revision_bump, plan_published
+
+    network_revision_bump()
+    plan.network_revision = network_revision()
+    plan.save(update_fields=["network_revision"])
+    plan_published.send(sender=Plan, plan=plan, old_visits=old_visits, new_visits=new_visits)
+    return plan
+
+
+def _refuse_partial_overlap(draft: Plan, published: list[Plan]) -> None:
+    """A published plan is replaced whole, so the draft must cover all of its dates and vehicles.
+
+    Otherwise its routes outside the draft (other dates, other buses) would vanish from the crews' run sheets and
+    from the reports.
+    """
+    uncovered = _partly_covered(draft, published)
+    if uncovered:
+        raise PlanOverlapError(
+            _(
+                "Publishing this draft would withdraw published routes it does not cover (%(plans)s). Plan the "
+                "whole horizon and every vehicle of those plans, or a period that does not overlap them."
+            )
+            % {"plans": ", ".join(_plan_label(p) for p in uncovered)},
+            extra={"plans": [p.pk for p in uncovered]},
+        )
+
+
+def _partly_covered(draft: Plan, published: list[Plan]) -> list[Plan]:
+    draft_vehicles = {v.pk for v in plan_vehicles(draft)}
+    return [
+        p
+        for p in published
+        if p.starts_on < draft.starts_on
+        or p.ends_on > draft.ends_on
+        or not {v.pk for v in plan_vehicles(p)} <= draft_vehicles
+    ]
+
+
+def _plan_label(plan: Plan) -> str:
+    vehicles = ", ".join(v.plate_number for v in plan_vehicles(plan))
+    return f"#{plan.pk} {plan.starts_on:%d/%m/%Y}–{plan.ends_on:%d/%m/%Y} {vehicles}"
+
+
+def _visits_by_key(plans) -> dict[str, PlannedVisit]:
+    visits = PlannedVisit.objects.filter(route__plan__in=plans).select_related("route", "site__school")
+    return {v.key: v for v in visits}
+
+
+def _requests_follow_visits(new_visits: dict[str, PlannedVisit]) -> None:
+    requests = VisitRequest.objects.filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.SCHEDULED])
+    for request in requests.select_related("school", "scheduled_visit__route"):
+        visit = new_visits.get(f"request:{request.id}")
+        if visit is None:
+            continue
+        if request.scheduled_visit_id != visit.pk:
+            was_submitted = request.status == RequestStatus.SUBMITTED
+            request.status, request.scheduled_visit = RequestStatus.SCHEDULED, visit
+            request.save(update_fields=["status", "scheduled_visit", "updated_at"])
+            if was_submitted:
+                notification_send_to_school(
+                    school=request.school,
+                    kind=NotificationKind.REQUEST_STATUS,
+                    subject=_("Your visit request is scheduled"),
+                    body=_("The library bus will visit %(site)s on %(date)s at %(time)s.") % _when(visit),
+                    data={"request": request.id, "visit": visit.id},
+                )
+
+
+def _when(visit: PlannedVisit) -> dict:
+    return {
+        "site": visit.site.name,
+        "date": visit.route.date.strftime("%d/%m/%Y"),
+        "time": visit.starts_at.strftime("%H:%M"),
+    }
+
+
+def _notify_changes(old: dict[str, PlannedVisit], new: dict[str, PlannedVisit]) -> None:
+    """Tell each school whose visit moved to another date or time, or was dropped."""
+    for key, before in old.items():
+        school = before.site.school
+        if school is None or before.status != VisitStatus.PLANNED:
+            continue
+        after = new.get(key)
+        if after is None:
+            notification_send_to_school(
+                school=school,
+                kind=NotificationKind.VISIT_CANCELLED,
+                subject=_("A library bus visit was cancelled"),
+                body=_("The visit to %(site)s on %(date)s at %(time)s will not take place.") % _when(before),
+                data={"visit_key": key},
+            )
+        elif (after.route.date, after.starts_at) != (before.route.date, before.starts_at):
+            notification_send_to_school(
+                school=school,
+                kind=NotificationKind.VISIT_TIME,
+                subject=_("New time for the library bus visit"),
+                body=_("The library bus now visits %(site)s on %(date)s at %(time)s.") % _when(after),
+                data={"visit_key": key, "visit": after.id},
+            )
+
+
+def plan_list_prefetched(plans):
+    return plans.prefetch_related(
+        Prefetch("routes", queryset=PlanRoute.objects.select_related("vehicle").prefetch_related("visits__site"))
+    )

@@ -1,0 +1,269 @@
+"""Translating the network in the database into the route planner's plain-data problem.
+
+What goes in: active sites due by their target frequency and their last real visit (seasonal overrides applied),
+school requests (scheduled ones pinned to their date, submitted ones offered within their preferred range),
+closures, and vehicles on the dates they can work with their minimum crew.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Max, Q
+
+import routing
+from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
+from backend.planning.models import NetworkRevision, PlannedVisit, RequestStatus, VisitRequest, VisitStatus
+from backend.stock.selectors import rotation_load_pending
+
+
+@dataclass(frozen=True)
+class VisitSource:
+    """Where a planner visit comes from, to map the plan back onto the database."""
+
+    site_id: int
+    request_id: int | None = None
+
+
+@dataclass
+class BuiltProblem:
+    problem: routing.Problem
+    revision: int
+    sources: dict[str, VisitSource] = field(default_factory=dict)
+    site_names: dict[str, str] = field(default_factory=dict)
+    vehicle_ids: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    closures: list = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # filled by a re-plan: what moved, and why
+    moved_share: float | None = None
+
+
+def network_revision() -> int:
+    row = NetworkRevision.objects.filter(pk=1).first()
+    return row.value if row else 0
+
+
+def vehicle_key(vehicle_id: int) -> str:
+    return f"vehicle:{vehicle_id}"
+
+
+def site_key(site_id: int) -> str:
+    return f"site:{site_id}"
+
+
+def problem_build(
+    *,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    vehicles: Sequence[Vehicle],
+    history_before: datetime.date | None = None,
+) -> BuiltProblem:
+    """Build the planner's problem for ``vehicles`` over ``starts_on``..``ends_on``.
+
+    ``history_before`` limits the real visits that count as "last visit" to those before that date (a re-plan
+    passes its horizon's start, so visits made since do not change which visits are due).
+    Raises ``ValueError`` (from the planner's model) when the horizon has no working date.
+    """
+    revision = network_revision()
+    dates = [starts_on + datetime.timedelta(days=n) for n in range((ends_on - starts_on).days + 1)]
+    closures = list(Closure.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on))
+    built = BuiltProblem(problem=None, revision=revision, closures=closures)  # type: ignore[arg-type]
+
+    depots = {v.home_depot_id: routing.Depot(f"library:{v.home_depot_id}", _location(v.home_depot)) for v in vehicles}
+    planner_vehicles = [_vehicle(v, dates, closures, built) for v in vehicles]
+
+    visits, targets = [], []
+    sites = list(_active_sites())
+    last_visits = _last_real_visits([s.id for s in sites], before=history_before)
+    requests = _requests_in(starts_on, ends_on)
+    rotation = rotation_load_pending(until=ends_on)
+    for site in sites:
+        windows = site_windows(site, dates, closures)
+        built.site_names[site_key(site.id)] = site.name
+        site_visits, target = _periodic_visits(site, dates, windows, last_visits.get(site.id), built)
+        if site_visits and site.id in rotation:
+            # Issue 3: the first visit of the horizon carries the site's rotation boxes (deliver and collect).
+            load = rotation[site.id]
+            site_visits[0] = replace(site_visits[0], deliver_boxes=load.deliver_boxes, collect_boxes=load.collect_boxes)
+        visits.extend(site_visits)
+        if target:
+            targets.append(target)
+        for request in requests.get(site.id, []):
+            visits.append(request_visit(request, site, dates, windows, built))
+    built.problem = routing.Problem(
+        dates=dates,
+        depots=list(depots.values()),
+        vehicles=planner_vehicles,
+        visits=visits,
+        periodic_targets=targets,
+    )
+    return built
+
+
+def _location(place) -> routing.Location:
+    return routing.Location(place.latitude, place.longitude)
+
+
+def _seconds(t: datetime.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def _closed_for_everyone(day: datetime.date, closures: Iterable[Closure]) -> bool:
+    return any(c.kind == ClosureKind.HOLIDAY and c.starts_on <= day <= c.ends_on for c in closures)
+
+
+def _vehicle(vehicle: Vehicle, dates, closures, built: BuiltProblem) -> routing.Vehicle:
+    key = vehicle_key(vehicle.id)
+    built.vehicle_ids[key] = vehicle.id
+    crew = vehicle.crew_assignments.count()
+    shifts = []
+    for day in dates:
+        if not vehicle.is_available_on(day) or _closed_for_everyone(day, closures):
+            continue
+        if any(c.vehicle_id == vehicle.id and c.starts_on <= day <= c.ends_on for c in closures):
+            continue
+        shifts.append(routing.Shift(day, _seconds(vehicle.day_starts_at), _seconds(vehicle.day_ends_at)))
+    if crew < vehicle.min_crew:
+        # Circular 05/2022: a trip needs its minimum crew; without it the vehicle is not planned at all.
+        built.notes.append(f"{vehicle}: {crew} crew member(s), {vehicle.min_crew} needed; not planned.")
+        shifts = []
+    lunch = None
+    if vehicle.lunch_minutes:
+        lunch = routing.LunchBreak(
+            _seconds(vehicle.lunch_earliest), _seconds(vehicle.lunch_latest), vehicle.lunch_minutes * 60
+        )
+    return routing.Vehicle(
+        id=key,
+        depot_id=f"library:{vehicle.home_depot_id}",
+        shifts=tuple(shifts),
+        capacity_boxes=vehicle.capacity_boxes,
+        speed_kmh=vehicle.average_speed_kmh,
+        cost_per_km=float(vehicle.cost_per_km) or 1.0,
+        lunch=lunch,
+    )
+
+
+def _active_sites():
+    return ServiceSite.objects.filter(is_active=True).prefetch_related("windows", "seasonal_overrides")
+
+
+def _last_real_visits(site_ids: list[int], before: datetime.date | None) -> dict[int, datetime.date]:
+    """The date of each site's last visit that really happened (reported done by the crew)."""
+    done = PlannedVisit.objects.filter(site_id__in=site_ids, status=VisitStatus.DONE)
+    if before:
+        done = done.filter(route__date__lt=before)
+    rows = done.values("site_id").annotate(last=Max("route__date"))
+    return {row["site_id"]: row["last"] for row in rows}
+
+
+def _requests_in(starts_on, ends_on) -> dict[int, list[VisitRequest]]:
+    requests = VisitRequest.objects.filter(
+        Q(status=RequestStatus.SUBMITTED, preferred_until__gte=starts_on, preferred_from__lte=ends_on)
+        | Q(status=RequestStatus.SCHEDULED, scheduled_visit__route__date__range=(starts_on, ends_on))
+    ).select_related("scheduled_visit__route")
+    by_site = defaultdict(list)
+    for request in requests:
+        by_site[request.site_id].append(request)
+    return by_site
+
+
+def site_windows(site: ServiceSite, dates, closures) -> dict[datetime.date, tuple[routing.TimeWindow, ...]]:
+    """Opening windows per date; an empty tuple closes the date (holiday, school break, closure, season)."""
+    weekly = defaultdict(list)
+    for window in site.windows.all():
+        weekly[window.weekday].append(routing.TimeWindow(_seconds(window.opens_at), _seconds(window.closes_at)))
+    closed_seasons = [o for o in site.seasonal_overrides.all() if o.closed]
+    result = {}
+    for day in dates:
+        closed = any(
+            c.starts_on <= day <= c.ends_on
+            and (
+                c.kind == ClosureKind.HOLIDAY
+                or (c.kind == ClosureKind.SCHOOL_BREAK and site.is_school)
+                or (c.kind == ClosureKind.SITE and c.site_id == site.id)
+            )
+            for c in closures
+        ) or any(o.covers(day) for o in closed_seasons)
+        result[day] = () if closed else tuple(weekly.get(day.weekday(), ()))
+    return result
+
+
+def _interval_on(site: ServiceSite, day: datetime.date) -> int:
+    for override in site.seasonal_overrides.all():
+        if not override.closed and override.target_interval_days and override.covers(day):
+            return override.target_interval_days
+    return site.target_interval_days
+
+
+def _periodic_visits(site, dates, windows, last_visit, built: BuiltProblem):
+    """Visits a site is due in the horizon: the first when its interval since the last real visit runs out
+    (at once if it never had one), then one per interval; each may come a third of an interval early."""
+    start, end = dates[0], dates[-1]
+    interval = _interval_on(site, start)
+    due = max(start, last_visit + datetime.timedelta(days=interval)) if last_visit else start
+    overdue = last_visit is None or (start - last_visit).days > interval
+    visits = []
+    while due <= end:
+        number = len(visits) + 1
+        earliest = due - datetime.timedelta(days=interval // 3) if number > 1 or not overdue else start
+        allowed = tuple(d for d in dates if d >= earliest and windows[d])
+        key = f"{site_key(site.id)}#{number}"
+        built.sources[key] = VisitSource(site.id)
+        if allowed:
+            visits.append(
+                routing.Visit(
+                    id=key,
+                    site_id=site_key(site.id),
+                    location=_location(site),
+                    duration_s=site.visit_minutes * 60,
+                    setup_s=site.setup_minutes * 60,
+                    date_windows={d: windows[d] for d in allowed},
+                    dates=allowed,
+                    priority=site.priority * (2 if overdue and number == 1 else 1),
+                )
+            )
+        due += datetime.timedelta(days=_interval_on(site, due))
+    target = None
+    if len(visits) > 1:
+        target = routing.PeriodicTarget(site_key(site.id), len(visits), max(1, interval * 2 // 3))
+    return visits, target
+
+
+def request_visit(
+    request: VisitRequest, site, dates, windows, built: BuiltProblem, *, pinned: bool | None = None
+) -> routing.Visit:
+    """A school's request: pinned to its booked date and time once scheduled, else anywhere in its range."""
+    if pinned is None:
+        pinned = request.status == RequestStatus.SCHEDULED
+    key = f"request:{request.id}"
+    built.sources[key] = VisitSource(site.id, request.id)
+    built.site_names[f"{site_key(site.id)}/{key}"] = site.name
+    wanted = routing.TimeWindow(_seconds(request.window_start), _seconds(request.window_end))
+    if pinned:
+        booked = request.scheduled_visit
+        allowed = (booked.route.date,)
+        wanted = routing.TimeWindow(_seconds(booked.starts_at), _seconds(booked.departs_at))
+    else:
+        allowed = tuple(d for d in dates if request.preferred_from <= d <= request.preferred_until)
+    return routing.Visit(
+        id=key,
+        site_id=f"{site_key(site.id)}/{key}",  # apart from the site's periodic visits, so no spacing applies
+        location=_location(site),
+        duration_s=request.visit_minutes * 60,
+        setup_s=site.setup_minutes * 60,
+        date_windows={d: _within(wanted, windows.get(d, ())) for d in allowed},
+        dates=tuple(d for d in allowed if _within(wanted, windows.get(d, ()))) or allowed,
+        priority=10,
+        mandatory=pinned,
+    )
+
+
+def _within(wanted: routing.TimeWindow, windows) -> tuple[routing.TimeWindow, ...]:
+    """The parts of the site's opening windows inside the requested window."""
+    parts = []
+    for w in windows:
+        start, end = max(w.start_s, wanted.start_s), min(w.end_s, wanted.end_s)
+        if start < end:
+            parts.append(routing.TimeWindow(start, end))
+    return tuple(parts)

@@ -1,0 +1,186 @@
+"""Planning runs: started by a coordinator, carried out by a background job, ending in a draft plan."""
+
+import datetime
+import logging
+import time
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import routing
+from backend.accounts.models import User
+from backend.core.exceptions import ApplicationError, ConflictError
+from backend.core.validation import clean_and_save
+from backend.places.models import Vehicle, VehicleStatus
+from backend.planning.models import Plan, PlanningRun, RunStatus
+from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
+from backend.planning.services.problem import BuiltProblem, problem_build
+
+logger = logging.getLogger(__name__)
+
+# Kept well below the broker's visibility timeout (settings: 3600 s), so a running job is never redelivered.
+MAX_TIME_LIMIT_S = 600
+MAX_HORIZON_DAYS = 92
+
+
+class NoActiveVehicleError(ApplicationError):
+    code = "no_active_vehicle"
+
+
+class EmptyHorizonError(ApplicationError):
+    code = "empty_horizon"
+
+
+class RunFinishedError(ConflictError):
+    code = "run_finished"
+
+
+@transaction.atomic
+def planning_run_start(
+    *,
+    user: User,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    vehicles: Sequence[Vehicle],
+    time_limit_s: int = 30,
+    base_plan: Plan | None = None,
+) -> PlanningRun:
+    """Record a planning run and queue its job (after commit). Refuses an empty horizon or no active vehicle."""
+    if ends_on < starts_on:
+        raise EmptyHorizonError(
+            _("The horizon ends before it starts."), extra={"fields": {"ends_on": [_("Too early.")]}}
+        )
+    if (ends_on - starts_on).days >= MAX_HORIZON_DAYS:
+        raise EmptyHorizonError(_("Plan at most %(days)d days at a time.") % {"days": MAX_HORIZON_DAYS})
+    active = [v for v in vehicles if v.status != VehicleStatus.RETIRED]
+    if not active:
+        raise NoActiveVehicleError(_("Choose at least one active vehicle."))
+    if not any(
+        v.is_available_on(starts_on + datetime.timedelta(days=n))
+        for v in active
+        for n in range((ends_on - starts_on).days + 1)
+    ):
+        raise EmptyHorizonError(_("No chosen vehicle works on any date of this horizon."))
+    run = clean_and_save(
+        PlanningRun(
+            starts_on=starts_on,
+            ends_on=ends_on,
+            time_limit_s=min(time_limit_s, MAX_TIME_LIMIT_S),
+            base_plan=base_plan,
+            created_by=user,
+            phase="queued",
+        )
+    )
+    run.vehicles.set(active)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from backend.planning.tasks import planning_run_execute_task
+
+    planning_run_execute_task.delay(run_id)
+
+
+def planning_run_cancel(*, run: PlanningRun) -> PlanningRun:
+    """Ask a queued or running run to stop; the job notices within a second or two."""
+    if run.is_finished:
+        raise RunFinishedError(_("This run has already finished."))
+    PlanningRun.objects.filter(pk=run.pk).update(cancel_requested=True, updated_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def planning_run_execute(*, run_id: int) -> PlanningRun:
+    """Carry out a run: build the problem, solve, save the draft. Idempotent by run id.
+
+    A redelivered job finds the run no longer queued and returns at once, so a run never plans twice.
+    """
+    with transaction.atomic():
+        claimed = PlanningRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+            status=RunStatus.RUNNING, started_at=timezone.now(), phase="building", percent=5
+        )
+    run = PlanningRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
+    if run.cancel_requested:
+        return _finish(run, RunStatus.CANCELLED, phase="cancelled")
+    try:
+        # A re-plan sees the network as its base plan did, so that the same needs keep the same visit ids.
+        built = problem_build(
+            starts_on=run.starts_on,
+            ends_on=run.ends_on,
+            vehicles=list(run.vehicles.all()),
+            history_before=run.starts_on if run.base_plan_id else None,
+        )
+        plan = _solve(run, built)
+    except routing.SolveCancelled:
+        return _finish(run, RunStatus.CANCELLED, phase="cancelled")
+    except (ValueError, routing.RoutingError) as error:
+        return _finish(run, RunStatus.FAILED, phase="failed", error=str(error))
+    _progress(run, phase="saving", percent=95)
+    with transaction.atomic():
+        plan_save_from_routing(run=run, built=built, plan=plan)
+        return _finish(run, RunStatus.SUCCEEDED, phase="done", percent=100)
+
+
+def _solve(run: PlanningRun, built: BuiltProblem) -> routing.Plan:
+    _progress(run, phase="solving", percent=10)
+    started = time.monotonic()
+    last_report = [0.0]
+
+    def on_progress(best_distance_m: int | None) -> bool:
+        """Report at most once a second; returning False stops the solver (the run was cancelled)."""
+        now = time.monotonic()
+        if now - last_report[0] < 1.0:
+            return True
+        last_report[0] = now
+        share = min(1.0, (now - started) / max(run.time_limit_s, 1))
+        _progress(run, percent=10 + int(share * 80), best_distance_m=best_distance_m)
+        return not PlanningRun.objects.filter(pk=run.pk, cancel_requested=True).exists()
+
+    params = routing.SolveParams(time_limit_s=run.time_limit_s, seed=run.pk)
+    if run.base_plan_id:
+        previous, done = plan_to_routing(run.base_plan, built)
+        result = routing.replan(
+            built.problem,
+            previous,
+            today=max(timezone.localdate(), run.starts_on),
+            done=done,
+            params=params,
+            progress=on_progress,
+        )
+        built.changes = [
+            {
+                "visit": c.visit_id,
+                "kind": c.kind,
+                "reason": c.reason,
+                "before": _describe(c.before),
+                "after": _describe(c.after),
+            }
+            for c in result.changes
+        ]
+        built.moved_share = result.moved_share
+        return result.plan
+    return routing.solve(built.problem, params, progress=on_progress)
+
+
+def _describe(place: tuple | None) -> dict | None:
+    if place is None:
+        return None
+    vehicle, day, start_s = place
+    return {"vehicle": vehicle, "date": day.isoformat(), "start": f"{start_s // 3600:02d}:{start_s % 3600 // 60:02d}"}
+
+
+def _progress(run: PlanningRun, **fields) -> None:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    PlanningRun.objects.filter(pk=run.pk).update(updated_at=timezone.now(), **fields)
+
+
+def _finish(run: PlanningRun, status: str, **fields) -> PlanningRun:
+    _progress(run, status=status, finished_at=timezone.now(), **fields)
+    logger.info("planning run %s finished: %s %s", run.pk, status, fields.get("error", ""))
+    return run
