@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from backend.accounts import selectors, services
 from backend.accounts.models import Role, User
+from backend.http.permissions import IsCoordinator
+from backend.http.throttles import SignInRateThrottle
 
 from .network import NetworkViewSet
-from .permissions import IsCoordinator
-from .throttles import SignInRateThrottle
 
 
 class UserSerializer(serializers.ModelSerializer):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from backend.accounts.models import User
 from backend.core.services import model_update
+from backend.http.permissions import IsCoordinatorOrReadOnly, IsStaffOrDriver
 from backend.places import selectors, services
 from backend.places.models import (
     Closure,
@@ -25,8 +26,6 @@ from backend.places.models import (
     ServiceSite,
     Vehicle,
 )
-
-from .permissions import IsCoordinatorOrReadOnly, IsStaffOrDriver
 
 
 class CommuneCodeField(serializers.SlugRelatedField):

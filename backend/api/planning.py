@@ -11,6 +11,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.http.permissions import IsCoordinator, IsStaffOrDriver
 from backend.notifications import selectors as notification_selectors
 from backend.notifications.models import Notification
 from backend.notifications.services import notification_mark_read
@@ -18,8 +19,6 @@ from backend.places.models import ServiceSite, Vehicle
 from backend.planning import selectors, services
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, SkipCause, VisitRequest
 from backend.planning.services import disruptions
-
-from .permissions import IsCoordinator, IsStaffOrDriver
 
 
 class IsSchoolContactOrCoordinator(BasePermission):

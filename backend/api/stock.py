@@ -21,7 +21,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.http.pagination import PageNumberPagination
+from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 from backend.places.models import Library, ServiceSite, Vehicle
+from backend.places.selectors import vehicles_crewed_by
 from backend.stock import selectors, services
 from backend.stock.catalogue import selectors as catalogue_selectors
 from backend.stock.catalogue import services as catalogue_services
@@ -42,9 +45,6 @@ from backend.stock.models import (
 )
 from backend.stock.rotation import rotation_accept, rotation_propose, rotation_reject
 from backend.stock.stocktake import stocktake_submit
-
-from .pagination import PageNumberPagination
-from .permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 
 
 class HolderSerializer(serializers.Serializer):
@@ -780,13 +780,13 @@ class StocktakeViewSet(
         user = self.request.user
         if getattr(self, "swagger_fake_view", False) or user.is_coordinator:
             return takes
-        return takes.filter(vehicle__crew_assignments__user=user)
+        return takes.filter(vehicle__in=vehicles_crewed_by(user=user))
 
     def perform_create(self, serializer):
         d = dict(serializer.validated_data)
         user = self.request.user
         if not user.is_coordinator and (
-            d.get("library") or not d["vehicle"].crew_assignments.filter(user=user).exists()
+            d.get("library") or not vehicles_crewed_by(user=user).filter(pk=d["vehicle"].pk).exists()
         ):
             raise PermissionDenied(_("Crews count only their own bus."))
         if d.get("apply_corrections") and not user.is_coordinator:
@@ -881,9 +881,7 @@ class StockExportApi(APIView):
                 f"library-{f['library']}",
             )
         else:
-            vehicles = (
-                Vehicle.objects.all() if user.is_coordinator else Vehicle.objects.filter(crew_assignments__user=user)
-            )
+            vehicles = Vehicle.objects.all() if user.is_coordinator else vehicles_crewed_by(user=user)
             holder, name = (
                 services.Holder.vehicle(get_object_or_404(vehicles, pk=f["vehicle"])),
                 f"vehicle-{f['vehicle']}",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.crew import validate as v
 from backend.crew.models import PositionPing, SyncConflict, VisitReport
-from backend.places.models import Vehicle
+from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
 from backend.sync.envelope import Envelope
 from backend.sync.exceptions import EventConflict, EventRejected
@@ -59,7 +59,7 @@ class Batch:
 
     def __init__(self, *, user: User, envelopes: list[Envelope], force: bool = False):
         self.user, self.force = user, force
-        self.vehicle_ids = set(Vehicle.objects.filter(crew_assignments__user=user).values_list("id", flat=True))
+        self.vehicle_ids = set(vehicles_crewed_by(user=user).values_list("id", flat=True))
         self.visits = self._load_visits({env.visit_id for env in envelopes if env.visit_id})
         self.reports = self._load_reports(v for v in self.visits.values() if v.route.vehicle_id in self.vehicle_ids)
         self.dirty_visits: set[int] = set()

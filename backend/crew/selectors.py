@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.core.exceptions import PermissionDeniedError
 from backend.crew.models import ConflictStatus, PositionPing, SyncConflict, VisitReport
-from backend.places.models import OpeningWindow, SchoolContactPerson, Vehicle
+from backend.places.models import OpeningWindow, SchoolContactPerson
+from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus
 
 # Extra sections of a stop and of a route (deliveries, reservations, the bus manifest) contributed by other
@@ -19,7 +20,7 @@ ROUTE_SECTIONS: list = []
 
 
 def crew_vehicle_ids(*, user: User) -> set[int]:
-    return set(Vehicle.objects.filter(crew_assignments__user=user).values_list("id", flat=True))
+    return set(vehicles_crewed_by(user=user).values_list("id", flat=True))
 
 
 def vehicle_check_access(*, user: User, vehicle_id: int) -> None:
@@ -152,7 +153,7 @@ def visit_for_crew(*, user: User, visit_id: int) -> PlannedVisit | None:
         route__plan__status=PlanStatus.PUBLISHED
     )
     if not user.is_coordinator:
-        visits = visits.filter(route__vehicle__crew_assignments__user=user)
+        visits = visits.filter(route__vehicle__in=vehicles_crewed_by(user=user))
     return visits.filter(pk=visit_id).first()
 
 
@@ -161,7 +162,7 @@ def position_latest_list(*, user: User) -> list[PositionPing]:
     latest = PositionPing.objects.filter(vehicle=OuterRef("vehicle")).order_by("-at").values("at")[:1]
     pings = PositionPing.objects.select_related("vehicle").filter(at=Subquery(latest)).order_by("vehicle_id")
     if not user.is_coordinator:
-        pings = pings.filter(vehicle__crew_assignments__user=user)
+        pings = pings.filter(vehicle__in=vehicles_crewed_by(user=user))
     return list(pings)
 
 

@@ -39,12 +39,17 @@ def site_list_for(*, user: User) -> QuerySet[ServiceSite]:
     return sites
 
 
+def vehicles_crewed_by(*, user: User) -> QuerySet[Vehicle]:
+    """The vehicles ``user`` crews: the one rule behind every crew member's scope (run sheets, stock, events)."""
+    return Vehicle.objects.filter(crew_assignments__user=user)
+
+
 def vehicle_list_for(*, user: User) -> QuerySet[Vehicle]:
     vehicles = Vehicle.objects.select_related("home_depot").prefetch_related("crew_assignments__user")
     if user.is_coordinator:
         return vehicles
     if user.is_driver_librarian:
-        return vehicles.filter(crew_assignments__user=user)
+        return vehicles.filter(pk__in=vehicles_crewed_by(user=user))
     return vehicles.none()
 
 
@@ -54,7 +59,7 @@ def closure_list_for(*, user: User) -> QuerySet[Closure]:
         return closures
     network_wide = Q(kind__in=[ClosureKind.HOLIDAY, ClosureKind.SCHOOL_BREAK])
     if user.is_driver_librarian:
-        return closures.filter(network_wide | Q(kind=ClosureKind.SITE) | Q(vehicle__crew_assignments__user=user))
+        return closures.filter(network_wide | Q(kind=ClosureKind.SITE) | Q(vehicle__in=vehicles_crewed_by(user=user)))
     return closures.filter(network_wide | Q(site__school_id=user.school_id))
 
 

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import LeftOutVisit, Plan, PlannedVisit, PlanningRun, PlanRoute, PlanStatus, VisitRequest
 
 
@@ -18,8 +19,8 @@ def plan_list_for(*, user: User) -> QuerySet[Plan]:
     )
     plans = Plan.objects.all()
     if user.is_driver_librarian:
-        plans = plans.filter(status=PlanStatus.PUBLISHED, routes__vehicle__crew_assignments__user=user).distinct()
-        routes = routes.filter(vehicle__crew_assignments__user=user)
+        plans = plans.filter(status=PlanStatus.PUBLISHED, routes__vehicle__in=vehicles_crewed_by(user=user)).distinct()
+        routes = routes.filter(vehicle__in=vehicles_crewed_by(user=user))
     elif not user.is_coordinator:
         return plans.none()
     return plans.prefetch_related(
@@ -38,7 +39,7 @@ def visit_list_for(*, user: User, upcoming_only: bool = True) -> QuerySet[Planne
     if user.is_coordinator:
         return visits
     if user.is_driver_librarian:
-        return visits.filter(route__vehicle__crew_assignments__user=user)
+        return visits.filter(route__vehicle__in=vehicles_crewed_by(user=user))
     return visits.filter(site__school_id=user.school_id)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from backend.places.selectors import vehicles_crewed_by
 from backend.stock.models import Copy
 
 from .holders import Holder
@@ -37,7 +38,7 @@ def copy_list_for(*, user) -> QuerySet[Copy]:
     if user.is_coordinator:
         return copies
     if user.is_driver_librarian:
-        return copies.filter(holder_vehicle__crew_assignments__user=user)
+        return copies.filter(holder_vehicle__in=vehicles_crewed_by(user=user))
     return copies.filter(holder_library__school__id=user.school_id)
 
 
@@ -51,7 +52,8 @@ def movement_list_for(*, user) -> QuerySet[Movement]:
     if user.is_coordinator:
         return movements
     if user.is_driver_librarian:
-        mine = Q(from_vehicle__crew_assignments__user=user) | Q(to_vehicle__crew_assignments__user=user)
+        crewed = vehicles_crewed_by(user=user)
+        mine = Q(from_vehicle__in=crewed) | Q(to_vehicle__in=crewed)
         return movements.filter(mine).distinct()
     return movements.none()
 
@@ -84,7 +86,7 @@ def loan_list_for(*, user, open_only: bool = False) -> QuerySet[Loan]:
     if user.is_coordinator:
         return loans
     if user.is_driver_librarian:
-        return loans.filter(Q(visit__route__vehicle__crew_assignments__user=user) | Q(lent_by=user)).distinct()
+        return loans.filter(Q(visit__route__vehicle__in=vehicles_crewed_by(user=user)) | Q(lent_by=user)).distinct()
     return loans.filter(reader__school_id=user.school_id)
 
 

@@ -7,10 +7,10 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
-from backend.api.permissions import IsCoordinator
 from backend.crew.models import ConflictStatus, SyncConflict
 from backend.crew.selectors import conflict_list
 from backend.crew.services import conflict_resolve
+from backend.http.permissions import IsCoordinator
 
 from ..authentication import MOBILE_AUTHENTICATION
 from .base import MobileApiView

@@ -8,9 +8,9 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from backend.api.throttles import SignInRateThrottle
 from backend.core.exceptions import ApplicationError
 from backend.crew.selectors import crew_vehicle_ids
+from backend.http.throttles import SignInRateThrottle
 from backend.sync import selectors
 from backend.sync.models import Device
 from backend.sync.services import device_register, device_revoke

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.exceptions import PermissionDeniedError
-from backend.places.models import Vehicle
+from backend.places.selectors import vehicles_crewed_by
 
 from ..models import Device
 
@@ -27,7 +27,7 @@ def device_register(*, user: User, name: str) -> tuple[Device, str]:
 
     Raises PermissionDeniedError (``not_crew``) unless the user is a driver-librarian crewing a vehicle.
     """
-    if not user.is_driver_librarian or not Vehicle.objects.filter(crew_assignments__user=user).exists():
+    if not user.is_driver_librarian or not vehicles_crewed_by(user=user).exists():
         raise PermissionDeniedError(
             _("Only a driver-librarian who crews a vehicle can sign in a phone."), code="not_crew"
         )
