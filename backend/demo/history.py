@@ -20,7 +20,7 @@ from backend.crew.models import VisitReport
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.planning.models import NetworkRevision, Plan, PlannedVisit, PlanRoute, PlanStatus, SkipCause, VisitStatus
 from backend.stock.holders import Holder
-from backend.stock.models import Reader, Record
+from backend.stock.models import CollectionStay, Copy, Loan, Reader, Record, RotatingCollection
 from backend.stock.services import (
     collection_collect,
     collection_create,
@@ -136,8 +136,6 @@ def demo_history_load(*, today: datetime.date | None = None, months: int | None 
 
 def _restore(state: _State, sites: list) -> None:
     """Pick up where an earlier load stopped: the buses' copies, open loans, readers, collections out."""
-    from backend.stock.models import CollectionStay, Copy, Loan, RotatingCollection
-
     for vehicle in state.vehicles:
         state.copies_on[vehicle.id] = list(Copy.objects.filter(holder_vehicle=vehicle, status="available"))
     for loan in Loan.objects.filter(returned_at=None, reader__card_number__startswith="DEMO-"):
@@ -357,6 +355,4 @@ def _rotate(state: _State, community: list, start: datetime.date, end: datetime.
 
 
 def _deposited_sites(state: _State) -> set:
-    from backend.stock.models import CollectionStay
-
     return set(CollectionStay.objects.filter(collected_on=None).values_list("site_id", flat=True))

@@ -3,10 +3,12 @@
 import datetime
 
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 import maps
-from backend.places.models import ServiceSite
-from backend.planning.models import VisitStatus
+from backend.crew.models import PositionPing
+from backend.places.models import ServiceSite, Vehicle
+from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
 
 SITE_KINDS = ("school", "public", "commune", "learning_centre", "private", "post_office")
 
@@ -34,17 +36,11 @@ def coverage_sites(*, kinds: list[str] | None = None) -> list[maps.CoverageSite]
 
 
 def today() -> datetime.date:
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
 def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
     """The vehicles on the road ``day`` or heard from that day: latest position that day and the day's stops."""
-    from backend.crew.models import PositionPing
-    from backend.places.models import Vehicle
-    from backend.planning.models import PlannedVisit, PlanStatus
-
     visits = (
         PlannedVisit.objects.filter(route__date=day, route__plan__status=PlanStatus.PUBLISHED)
         .select_related("site", "route")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province as OfficialProvince
 from vietnam_provinces import VietNamDivisionType, Ward
 
+from backend.accounts.models import Role
 from backend.core.services import model_create, model_update
 from backend.core.validation import clean_and_save
 
@@ -211,8 +212,6 @@ def vehicle_update(*, vehicle: Vehicle, data: Mapping[str, Any], crew: Sequence[
 
 
 def _replace_crew(vehicle: Vehicle, crew: Sequence[Mapping[str, Any]]) -> None:
-    from backend.accounts.models import Role
-
     for member in crew:
         if member["user"].role != Role.DRIVER_LIBRARIAN:
             raise ValidationError({"crew": [_("%(user)s is not a driver-librarian.") % {"user": member["user"]}]})

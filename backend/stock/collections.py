@@ -24,10 +24,8 @@ from .exceptions import (
     CollectionNotAtHolderError,
     CollectionNotDepositedError,
     MovementNotAllowedError,
-    SiteHasNoLibraryError,
-    SiteInactiveError,
 )
-from .holders import Holder
+from .holders import Holder, site_library
 from .ledger import earlier_movements, record_moves, setting
 from .models import (
     CollectionStay,
@@ -54,20 +52,6 @@ def collection_holder(collection: RotatingCollection) -> Holder:
     if collection.holder_vehicle_id:
         return Holder.vehicle(collection.holder_vehicle_id)
     return Holder.library(collection.holder_library_id)
-
-
-def site_library(site: ServiceSite | None):
-    """The library that holds what is deposited at ``site``; the site must be active."""
-    if site is None:
-        raise MovementNotAllowedError(_("Name the site."), extra={"fields": {"site": [_("Required.")]}})
-    if not site.is_active:
-        raise SiteInactiveError(_("%(site)s is not active.") % {"site": site}, extra={"site": site.pk})
-    library = site.library or (site.school.library if site.school_id else None)
-    if library is None:
-        raise SiteHasNoLibraryError(
-            _("%(site)s has no library or school library to receive books.") % {"site": site}, extra={"site": site.pk}
-        )
-    return library
 
 
 @transaction.atomic

@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from backend.places.models import Library, ServiceSite
 from backend.stock.models import CopyStatus
+
+from .exceptions import MovementNotAllowedError, SiteHasNoLibraryError, SiteInactiveError
 
 
 @dataclass(frozen=True)
@@ -93,3 +98,17 @@ class Holder:
 
 def _pk(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
+
+
+def site_library(site: ServiceSite | None) -> Library:
+    """The library that holds what is deposited at ``site``; the site must be active."""
+    if site is None:
+        raise MovementNotAllowedError(_("Name the site."), extra={"fields": {"site": [_("Required.")]}})
+    if not site.is_active:
+        raise SiteInactiveError(_("%(site)s is not active.") % {"site": site}, extra={"site": site.pk})
+    library = site.library or (site.school.library if site.school_id else None)
+    if library is None:
+        raise SiteHasNoLibraryError(
+            _("%(site)s has no library or school library to receive books.") % {"site": site}, extra={"site": site.pk}
+        )
+    return library

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from backend.stock.models import Condition, Copy
 
 from .exceptions import CopyNotAtHolderError, EventReusedError, MovementNotAllowedError
-from .holders import Holder
-from .models import Movement, MovementKind
+from .holders import Holder, site_library
+from .models import Loan, Movement, MovementKind
 
 IN_STOCK = frozenset({"library", "vehicle"})
 ANYWHERE = frozenset({"library", "vehicle", "loan", "lost", "withdrawn"})
@@ -219,8 +219,6 @@ def copy_move(
     Raises ``CopyNotAtHolderError`` (409), ``MovementNotAllowedError``, ``SiteInactiveError``; nothing is written.
     Lending and returning go through ``loan_lend`` / ``loan_return``, which also keep the loan.
     """
-    from .collections import site_library
-
     if kind in (MovementKind.LEND, MovementKind.RETURN, MovementKind.ACQUIRE) or kind not in KIND_RULES:
         raise MovementNotAllowedError(
             _("Use the loan or acquisition services for '%(kind)s'.") % {"kind": kind}, extra={"kind": kind}
@@ -256,8 +254,6 @@ def copy_move(
     )
     if movement.from_loan_id and movement.to_loan_id is None:
         # The copy left its loan another way (lost with the reader, a stocktake): the loan is closed, not deleted.
-        from .models import Loan
-
         Loan.objects.filter(pk=movement.from_loan_id, returned_at=None).update(
             returned_at=movement.at, returned_by=by, updated_at=timezone.now()
         )

@@ -12,8 +12,9 @@ from backend.stock.models import CopyStatus
 
 from .exceptions import CopyNotAvailableError, EventReusedError, LoanAlreadyReturnedError, LoanLimitReachedError
 from .holders import Holder
-from .ledger import earlier_movements, lock_copies, record_moves, setting
+from .ledger import copy_move, earlier_movements, lock_copies, record_moves, setting
 from .models import Loan, MovementKind, Reader
+from .selectors import site_next_visit_on
 
 
 @transaction.atomic
@@ -56,8 +57,6 @@ def reader_register(
 
 def loan_due_on(*, site, lent_on: datetime.date) -> datetime.date:
     """Due back at the bus's next scheduled visit to the stop; ``STOCK_LOAN_DAYS`` later when none is planned."""
-    from .selectors import site_next_visit_on
-
     if site is not None:
         next_visit = site_next_visit_on(site=site, after=lent_on)
         if next_visit is not None:
@@ -186,8 +185,6 @@ def loan_return(
 
 def loan_mark_lost(*, loan: Loan, by=None, at=None, reason: str = "", source_event_id=None) -> Loan:
     """A reader lost the book: the copy goes out of circulation and the loan is closed (recorded, never deleted)."""
-    from .ledger import copy_move
-
     copy_move(copy=loan.copy, kind=MovementKind.LOST, by=by, at=at, reason=reason, source_event_id=source_event_id)
     loan.refresh_from_db()
     return loan

@@ -11,10 +11,20 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from backend.places.selectors import vehicles_crewed_by
+from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
 from backend.stock.models import Copy
 
 from .holders import Holder
-from .models import CollectionStay, Loan, Movement, Reader, RotatingCollection
+from .models import (
+    CollectionStay,
+    Loan,
+    Movement,
+    MovementKind,
+    ProposalStatus,
+    Reader,
+    RotatingCollection,
+    RotationAssignment,
+)
 
 
 def copy_list_at(*, holder: Holder) -> QuerySet[Copy]:
@@ -92,8 +102,6 @@ def loan_list_for(*, user, open_only: bool = False) -> QuerySet[Loan]:
 
 def site_next_visit_on(*, site, after: datetime.date) -> datetime.date | None:
     """The date of the bus's next planned visit to ``site`` after ``after``, in a published plan."""
-    from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
-
     visit = (
         PlannedVisit.objects.filter(
             site=site, status=VisitStatus.PLANNED, route__plan__status=PlanStatus.PUBLISHED, route__date__gt=after
@@ -121,8 +129,6 @@ def rotation_load_pending(*, until: datetime.date) -> dict[int, SiteLoad]:
     Deliveries: pairings of accepted rotation proposals whose cycle starts by ``until`` and that are not yet
     deposited. Collections: collections deposited at a site and expected back by ``until``.
     """
-    from .models import ProposalStatus, RotationAssignment
-
     loads: dict[int, SiteLoad] = defaultdict(SiteLoad)
     deliveries = RotationAssignment.objects.filter(
         proposal__status=ProposalStatus.ACCEPTED, stay__isnull=True, proposal__cycle_starts_on__lte=until
@@ -141,8 +147,6 @@ def rotation_load_pending(*, until: datetime.date) -> dict[int, SiteLoad]:
 
 def stay_handover_items(*, stay: CollectionStay) -> QuerySet[Movement]:
     """The item list of a stay's handover record: the deposit movements of its copies, by barcode."""
-    from .models import MovementKind
-
     return (
         Movement.objects.filter(
             kind=MovementKind.DEPOSIT,

@@ -1,4 +1,5 @@
-"""Tests of the project as a whole: schema, deployment checks, pages, demo data, import direction."""
+"""Tests of the project as a whole: schema, deployment checks, pages, demo data (import direction:
+``tests/test_architecture.py``)."""
 
 import os
 import subprocess
@@ -95,24 +96,6 @@ def test_load_demo_twice_changes_nothing():
     assert School.objects.count() >= 60
     assert ServiceSite.objects.filter(school__isnull=True).count() >= 20
     assert Vehicle.objects.count() == 2
-
-
-def test_imports_point_one_way():
-    """routing/ and maps/ never import django; backend apps never import rest_framework."""
-    offenders = []
-    for folder, forbidden in [
-        ("routing", "django"),
-        ("maps", "django"),
-        ("backend/places", "rest_framework"),
-        ("backend/accounts", "rest_framework"),
-        ("backend/core", "rest_framework"),
-    ]:
-        for path in (ROOT / folder).rglob("*.py"):
-            text = path.read_text(encoding="utf-8")
-            if f"import {forbidden}" in text or f"from {forbidden}" in text:
-                offenders.append(str(path.relative_to(ROOT)))
-
-    assert offenders == []
 
 
 def test_static_files_collect_with_the_manifest_storage_of_make_run(tmp_path, settings):

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='vehicle',
             name='working_weekdays',
-            field=models.JSONField(default=backend.places.models.default_working_weekdays, help_text='0 = Monday … 6 = Sunday', verbose_name='working weekdays'),
+            field=models.JSONField(default=backend.places.models.fleet.default_working_weekdays, help_text='0 = Monday … 6 = Sunday', verbose_name='working weekdays'),
         ),
     ]

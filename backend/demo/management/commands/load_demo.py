@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from backend.demo.history import demo_history_load
 from backend.demo.places import DEMO_PASSWORD, demo_load
+from backend.demo.planning import demo_plan_publish
 from backend.demo.stock import stock_demo_load
 
 
@@ -14,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--plan-seconds", type=int, default=20, help="Solver time limit for the demo plan.")
 
     def handle(self, *args, no_plan=False, no_history=False, plan_seconds=20, **options):
-        from backend.demo.planning import demo_plan_publish
-
         counts = demo_load()
         counts.update(stock_demo_load())
         self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))

@@ -1,0 +1,35 @@
+"""The network the bus serves: administrative units, libraries, schools, service sites, vehicles, closures."""
+
+from .base import LATITUDE_RANGE, LONGITUDE_RANGE, Located, SearchableModel, latitude_validators, longitude_validators
+from .closures import Closure, ClosureKind
+from .fleet import CrewAssignment, CrewRole, Vehicle, VehicleStatus, default_working_weekdays
+from .network import Commune, CommuneKind, Library, LibraryKind, Province, School, SchoolContactPerson, SchoolLevel
+from .sites import OpeningWindow, SeasonalOverride, ServiceSite, Weekday
+
+__all__ = [
+    "Closure",
+    "ClosureKind",
+    "Commune",
+    "CommuneKind",
+    "CrewAssignment",
+    "CrewRole",
+    "LATITUDE_RANGE",
+    "LONGITUDE_RANGE",
+    "Library",
+    "LibraryKind",
+    "Located",
+    "OpeningWindow",
+    "Province",
+    "School",
+    "SchoolContactPerson",
+    "SchoolLevel",
+    "SearchableModel",
+    "SeasonalOverride",
+    "ServiceSite",
+    "Vehicle",
+    "VehicleStatus",
+    "Weekday",
+    "default_working_weekdays",
+    "latitude_validators",
+    "longitude_validators",
+]

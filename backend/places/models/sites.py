@@ -1,0 +1,148 @@
+"""Service sites: anything the bus visits, with its opening windows and seasonal changes."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import BaseModel
+from backend.places.models.base import Located, SearchableModel
+from backend.places.models.network import Commune, Library, School
+
+
+class ServiceSite(SearchableModel, Located):
+    """Anything the bus visits: a school, a cultural house, a learning centre, a reading point."""
+
+    search_source_fields = ("name", "address")
+
+    name = models.CharField(_("name"), max_length=200)
+    library = models.ForeignKey(
+        Library, null=True, blank=True, on_delete=models.PROTECT, related_name="sites", verbose_name=_("library")
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="sites", verbose_name=_("school")
+    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="sites")
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    visit_minutes = models.PositiveIntegerField(
+        _("visit duration (minutes)"), default=120, validators=[MinValueValidator(10), MaxValueValidator(600)]
+    )
+    setup_minutes = models.PositiveIntegerField(
+        _("set-up time (minutes)"), default=15, validators=[MaxValueValidator(180)]
+    )
+    target_interval_days = models.PositiveIntegerField(
+        _("target days between visits"), default=21, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (low) to 5 (highest): remote, border and disadvantaged places come first."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    crew_notes = models.TextField(_("notes for the crew"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service site")
+        verbose_name_plural = _("service sites")
+        constraints = [
+            models.CheckConstraint(
+                name="site_has_library_or_school",
+                condition=models.Q(library__isnull=False) | models.Q(school__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.library_id and not self.school_id:
+            raise ValidationError(_("A service site belongs to a library, a school, or both."))
+
+    @property
+    def is_school(self) -> bool:
+        return self.school_id is not None
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningWindow(models.Model):
+    """A weekly window in which a site can receive the bus; a day may have several."""
+
+    site = models.ForeignKey(ServiceSite, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        verbose_name = _("opening window")
+        verbose_name_plural = _("opening windows")
+        constraints = [
+            models.CheckConstraint(
+                name="window_ends_after_start", condition=models.Q(closes_at__gt=models.F("opens_at"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The window must end after it starts.")})
+
+
+class SeasonalOverride(BaseModel):
+    """A yearly period (by month and day, may wrap the new year) when a site is closed or visited more often."""
+
+    site = models.ForeignKey(ServiceSite, on_delete=models.CASCADE, related_name="seasonal_overrides")
+    name = models.CharField(_("name"), max_length=120)
+    start_month = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
+    start_day = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(31)])
+    end_month = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
+    end_day = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(31)])
+    closed = models.BooleanField(_("closed in this period"), default=False)
+    target_interval_days = models.PositiveIntegerField(
+        _("target days between visits in this period"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    class Meta:
+        ordering = ["site", "start_month", "start_day"]
+        verbose_name = _("seasonal override")
+        verbose_name_plural = _("seasonal overrides")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        for prefix in ("start", "end"):
+            month, day = getattr(self, f"{prefix}_month"), getattr(self, f"{prefix}_day")
+            if month and day:
+                try:
+                    datetime.date(2024, month, day)  # a leap year, so 29 February is allowed
+                except ValueError:
+                    errors[f"{prefix}_day"] = _("No such day in that month.")
+        if not self.closed and self.target_interval_days is None:
+            errors["target_interval_days"] = _("Give a visit interval, or mark the period as closed.")
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, day: datetime.date) -> bool:
+        start, end, key = (self.start_month, self.start_day), (self.end_month, self.end_day), (day.month, day.day)
+        return start <= key <= end if start <= end else key >= start or key <= end
