@@ -11,7 +11,7 @@ Idempotency
     ``EventReusedError`` (409).
 
 Services (keyword-only arguments; ``by`` is the acting user, ``at`` an aware datetime defaulting to now;
-``site`` a ``places.ServiceSite`` where it happened; ``visit`` a ``tours.PlannedVisit``)
+``site`` a ``places.ServiceSite`` where it happened; ``visit`` a ``planning.PlannedVisit``)
     copy_acquire(*, record, barcode, library=None, vehicle=None, by, at, reason, source_event_id, **copy_fields)
         -> Copy. Creates the copy with its ``acquire`` movement.
     copy_move(*, copy, kind, to=None, expected_from=None, site, visit, by, at, reason, source_event_id)

@@ -1,4 +1,4 @@
-"""Planned tours: planning runs, plans (draft / published / superseded), routes per vehicle and date, visits."""
+"""Planning runs, plans (draft / published / superseded), routes per vehicle and date, visits."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
