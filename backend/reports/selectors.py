@@ -210,7 +210,7 @@ def indicator_totals(*, period: Period, scope: ReportScope) -> dict:
 
 def growth_target() -> float:
     """The yearly growth the plans ask for (0.10 = +10 %/year); ``BOOKBUS["REPORT_GROWTH_TARGET"]`` overrides it."""
-    return float(settings.BOOKBUS.get("REPORT_GROWTH_TARGET", 0.10))
+    return float(settings.BOOKBUS["REPORT_GROWTH_TARGET"])
 
 
 def _growth_row(current: float, previous: float, target_rate: float) -> dict:
@@ -299,7 +299,7 @@ EVENTS = {
 
 def event_period(*, event: str, year: int) -> Period:
     """The dates of ``event`` in ``year``; ``BOOKBUS["REPORT_EVENTS"]`` may move them."""
-    spans = {**EVENTS, **settings.BOOKBUS.get("REPORT_EVENTS", {})}
+    spans = {**EVENTS, **settings.BOOKBUS["REPORT_EVENTS"]}
     span = spans[event]
     return Period(datetime.date(year, *span["start"]), datetime.date(year, *span["end"]))
 

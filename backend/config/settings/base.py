@@ -156,14 +156,29 @@ CELERY_TIMEZONE = TIME_ZONE
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BookBus <no-reply@bookbus.local>")
 
+# Every setting of BookBus's own has its one default here; the code reads them without defaults of its own.
 BOOKBUS = {
     "TILE_URL": env_str("BOOKBUS_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    # The phone's batches: events per request, and how far a device's clock may run ahead of the server's.
+    "SYNC_MAX_BATCH": 500,
+    "SYNC_MAX_CLOCK_SKEW_S": 600,
+    # Reports: the yearly growth a site is measured against; reading events moved or added, e.g.
+    # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
+    "REPORT_GROWTH_TARGET": 0.10,
+    "REPORT_EVENTS": {},
 }
 
-# Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md). The stock app reads the
-# other STOCK_* rules with their defaults (backend/stock/services.py).
+# Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).
 STOCK_LOAN_LIMIT = env_int("BOOKBUS_LOAN_LIMIT", 3)
 STOCK_LOAN_DAYS = env_int("BOOKBUS_LOAN_FALLBACK_DAYS", 21)  # when no visit to the stop is planned
+STOCK_MIN_COPIES_TO_ROTATE = 3  # a rotating collection smaller than this is not worth a box
+STOCK_DEFAULT_STAY_DAYS = 60  # how long a deposited collection stays unless told otherwise
+STOCK_MAX_STAY_DAYS = 183
+STOCK_ROTATION_MAX_BOOKS = 300  # the norm's largest collection (100–300 books)
+# Catalogue search counts its matches up to this many; past it the total is "more than".
+CATALOGUE_SEARCH_COUNT_CAP = 1000
+# Idempotency-Keys are kept this long (sync_purge_keys); events stay exactly-once by their own ids.
+SYNC_IDEMPOTENCY_KEY_DAYS = 30
 
 # Password guessing on the phone's sign-in and the API token: attempts per client address (behind a proxy, set
 # DRF's NUM_PROXIES).

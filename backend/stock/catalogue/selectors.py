@@ -81,6 +81,6 @@ def capped_count(queryset: QuerySet, *, cap: int | None = None) -> tuple[int, bo
     Counting every hit of a one-word search over 200,000 records costs a scan; past ``cap`` the user refines the
     query instead of paging on, so the count stops there (the paged API says ``count_capped``).
     """
-    cap = cap if cap is not None else getattr(settings, "CATALOGUE_SEARCH_COUNT_CAP", 1000)
+    cap = cap if cap is not None else settings.CATALOGUE_SEARCH_COUNT_CAP
     counted = queryset.order_by()[: cap + 1].count()
     return min(counted, cap), counted > cap
