@@ -1,8 +1,11 @@
-"""The phone API, versioned: /api/mobile/v1/… (see mobile_api/README.md)."""
+"""The phone API, versioned: /api/mobile/v1/… (see mobile_api/README.md).
+
+The coordinators' conflict inbox moved to ``backend.api.conflicts``; its old paths here are joined to these in
+``backend.config.urls``, since this package may not import the coordinators' API."""
 
 from django.urls import path
 
-from .apis import conflicts, devices, positions, readers, runsheet, sync, visits
+from .apis import devices, positions, readers, runsheet, sync, visits
 
 app_name = "mobile"
 
@@ -21,6 +24,4 @@ urlpatterns = [
     path("visits/<int:pk>/photo/", visits.VisitPhotoApi.as_view(), name="visit-photo"),
     path("readers/lookup/", readers.ReaderLookupApi.as_view(), name="reader-lookup"),
     path("readers/<int:pk>/loans/", readers.ReaderLoansApi.as_view(), name="reader-loans"),
-    path("conflicts/", conflicts.ConflictListApi.as_view(), name="conflicts"),
-    path("conflicts/<int:pk>/resolve/", conflicts.ConflictResolveApi.as_view(), name="conflict-resolve"),
 ]

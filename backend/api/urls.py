@@ -1,7 +1,23 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import accounts, network, planning, reports, stock
+from . import (
+    accounts,
+    catalogue,
+    collections,
+    conflicts,
+    disruptions,
+    ledger,
+    network,
+    notifications,
+    planning,
+    readers,
+    reports,
+    requests,
+    rotation,
+    stocktakes,
+    visits,
+)
 
 router = DefaultRouter()
 router.register("provinces", network.ProvinceViewSet, basename="province")
@@ -14,28 +30,30 @@ router.register("closures", network.ClosureViewSet, basename="closure")
 router.register("users", accounts.UserViewSet, basename="user")
 router.register("planning-runs", planning.PlanningRunViewSet, basename="planning-run")
 router.register("plans", planning.PlanViewSet, basename="plan")
-router.register("visits", planning.PublishedVisitListApi, basename="visit")
-router.register("visit-requests", planning.VisitRequestViewSet, basename="visit-request")
-router.register("notifications", planning.NotificationViewSet, basename="notification")
-router.register("records", stock.RecordViewSet, basename="record")
-router.register("copies", stock.CopyViewSet, basename="copy")
-router.register("movements", stock.MovementViewSet, basename="movement")
-router.register("collections", stock.CollectionViewSet, basename="collection")
-router.register("collection-stays", stock.CollectionStayViewSet, basename="collection-stay")
-router.register("readers", stock.ReaderViewSet, basename="reader")
-router.register("loans", stock.LoanViewSet, basename="loan")
-router.register("rotation-proposals", stock.RotationProposalViewSet, basename="rotation-proposal")
-router.register("stocktakes", stock.StocktakeViewSet, basename="stocktake")
+router.register("visits", visits.PublishedVisitListApi, basename="visit")
+router.register("visit-requests", requests.VisitRequestViewSet, basename="visit-request")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
+router.register("records", catalogue.RecordViewSet, basename="record")
+router.register("copies", catalogue.CopyViewSet, basename="copy")
+router.register("movements", ledger.MovementViewSet, basename="movement")
+router.register("collections", collections.CollectionViewSet, basename="collection")
+router.register("collection-stays", collections.CollectionStayViewSet, basename="collection-stay")
+router.register("readers", readers.ReaderViewSet, basename="reader")
+router.register("loans", readers.LoanViewSet, basename="loan")
+router.register("rotation-proposals", rotation.RotationProposalViewSet, basename="rotation-proposal")
+router.register("stocktakes", stocktakes.StocktakeViewSet, basename="stocktake")
 
 urlpatterns = [
     path("me/", accounts.MeApi.as_view(), name="me"),
     path("auth/token/", accounts.TokenObtainApi.as_view(), name="token-obtain"),
-    path("disruptions/vehicle-out-of-service/", planning.VehicleOutOfServiceApi.as_view(), name="vehicle-out"),
-    path("disruptions/site-closed/", planning.SiteClosedApi.as_view(), name="site-closed"),
-    path("visits/<int:pk>/skip/", planning.VisitSkipApi.as_view(), name="visit-skip"),
-    path("rotation-load/", stock.RotationLoadApi.as_view(), name="rotation-load"),
-    path("imports/catalogue/", stock.CatalogueImportApi.as_view(), name="catalogue-import"),
-    path("exports/stock/", stock.StockExportApi.as_view(), name="stock-export"),
+    path("disruptions/vehicle-out-of-service/", disruptions.VehicleOutOfServiceApi.as_view(), name="vehicle-out"),
+    path("disruptions/site-closed/", disruptions.SiteClosedApi.as_view(), name="site-closed"),
+    path("visits/<int:pk>/skip/", visits.VisitSkipApi.as_view(), name="visit-skip"),
+    path("rotation-load/", collections.RotationLoadApi.as_view(), name="rotation-load"),
+    path("imports/catalogue/", catalogue.CatalogueImportApi.as_view(), name="catalogue-import"),
+    path("exports/stock/", catalogue.StockExportApi.as_view(), name="stock-export"),
+    path("conflicts/", conflicts.ConflictListApi.as_view(), name="conflicts"),
+    path("conflicts/<int:pk>/resolve/", conflicts.ConflictResolveApi.as_view(), name="conflict-resolve"),
     path("reports/indicators/", reports.ReportIndicatorListApi.as_view(), name="report-indicators"),
     path("reports/growth/", reports.ReportGrowthApi.as_view(), name="report-growth"),
     path("reports/skip-reasons/", reports.ReportSkipReasonListApi.as_view(), name="report-skip-reasons"),

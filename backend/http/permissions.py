@@ -26,3 +26,11 @@ class IsStaffOrDriver(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and (user.is_coordinator or user.is_driver_librarian))
+
+
+class IsSchoolContactOrCoordinator(BasePermission):
+    """School contacts and coordinators; crews are kept out."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (user.is_coordinator or user.is_school_contact))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from backend.places.models import Vehicle
 from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
 from backend.stock.models import Copy
@@ -24,6 +25,7 @@ from .models import (
     Reader,
     RotatingCollection,
     RotationAssignment,
+    Stocktake,
 )
 
 
@@ -158,3 +160,25 @@ def stay_handover_items(*, stay: CollectionStay) -> QuerySet[Movement]:
         .select_related("copy__record")
         .order_by("copy__barcode")
     )
+
+
+def stock_vehicles_for(*, user) -> QuerySet[Vehicle]:
+    """The vehicles whose stock ``user`` may read: every one for a coordinator, the buses they crew otherwise."""
+    if user.is_coordinator:
+        return Vehicle.objects.all()
+    return vehicles_crewed_by(user=user)
+
+
+def stocktake_list_for(*, user) -> QuerySet[Stocktake]:
+    """Stocktakes: all of them for a coordinator, those of the buses they crew otherwise."""
+    takes = Stocktake.objects.all()
+    if user.is_coordinator:
+        return takes
+    return takes.filter(vehicle__in=vehicles_crewed_by(user=user))
+
+
+def stocktake_allowed(*, user, holder: Holder) -> bool:
+    """Whether ``user`` may count ``holder``: a coordinator any library or bus, a crew member only a bus they crew."""
+    if user.is_coordinator:
+        return True
+    return holder.vehicle_id is not None and vehicles_crewed_by(user=user).filter(pk=holder.vehicle_id).exists()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from backend.crew.models import PositionPing, SyncConflict, VisitReport
 from backend.planning.models import PlannedVisit
@@ -193,6 +194,29 @@ def test_skip_then_arrive_is_a_conflict_for_the_coordinator(phone, day, client_f
     assert client_for(coordinator).get("/api/mobile/v1/conflicts/").json()["results"] == []
     again = client_for(coordinator).post(f"/api/mobile/v1/conflicts/{conflict.id}/resolve/", {"resolution": "dismiss"})
     assert again.status_code == 409 and again.json()["code"] == "conflict_closed"
+
+
+def test_the_coordinators_api_serves_the_same_inbox_as_the_phone_api(phone, day, client_for, coordinator):
+    visit = day["visits"][1]
+    sync(phone, [event("skip", visit, reason="Cầu bị ngập"), event("arrive", visit)])
+    coordinator_client = client_for(coordinator)
+
+    inbox = coordinator_client.get("/api/v1/conflicts/").json()
+
+    assert inbox == coordinator_client.get("/api/mobile/v1/conflicts/").json()
+    (conflict,) = inbox["results"]
+    resolved = coordinator_client.post(f"/api/v1/conflicts/{conflict['id']}/resolve/", {"resolution": "dismiss"})
+    assert resolved.status_code == 200, resolved.content
+    assert resolved.json()["status"] == "dismissed"
+    assert PlannedVisit.objects.get(pk=visit.pk).status == "skipped"
+
+
+def test_the_phone_api_inbox_still_takes_a_coordinators_api_token_or_session(coordinator, api_client):
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coordinator).key}")
+    assert api_client.get("/api/mobile/v1/conflicts/").status_code == 200
+    api_client.credentials()
+    api_client.force_login(coordinator)
+    assert api_client.get("/api/mobile/v1/conflicts/").status_code == 200
 
 
 def test_conflict_inbox_is_for_coordinators_only(phone, client_for, school_contact, api_client):

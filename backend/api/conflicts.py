@@ -1,4 +1,8 @@
-"""The coordinators' conflict inbox: events from phones that contradict the server's record."""
+"""The coordinators' conflict inbox: events from phones that contradict the server's record.
+
+Signed in as anywhere in this API (token or session). The same views also answer at their first home under the phone
+API, /api/mobile/v1/conflicts/, with the phone API's ways in (see ``backend.config.urls``).
+"""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -6,14 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from backend.crew.models import ConflictStatus, SyncConflict
 from backend.crew.selectors import conflict_list
 from backend.crew.services import conflict_resolve
 from backend.http.permissions import IsCoordinator
-
-from ..authentication import MOBILE_AUTHENTICATION
-from .base import MobileApiView
 
 
 class ConflictSerializer(serializers.ModelSerializer):
@@ -54,7 +56,6 @@ class ConflictSerializer(serializers.ModelSerializer):
 class ConflictListApi(ListAPIView):
     """Conflicts, open ones first by default (``?status=accepted|dismissed|all``), newest first."""
 
-    authentication_classes = MOBILE_AUTHENTICATION
     permission_classes = [IsCoordinator]
     serializer_class = ConflictSerializer
     filter_backends: list = []
@@ -76,7 +77,7 @@ class ConflictListApi(ListAPIView):
         return conflict_list(status=None if status == "all" else status)
 
 
-class ConflictResolveApi(MobileApiView):
+class ConflictResolveApi(APIView):
     """Settle a conflict: ``accept`` applies the phone's event anyway; ``dismiss`` keeps the server's record."""
 
     permission_classes = [IsCoordinator]

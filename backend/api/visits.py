@@ -1,0 +1,73 @@
+"""Visits in published plans: when the bus comes (schools), a crew's own stops, and skipping one."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.http.permissions import IsCoordinator
+from backend.planning import selectors
+from backend.planning.models import PlannedVisit, SkipCause
+from backend.planning.services import disruptions
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    site_name = serializers.CharField(source="site.name", read_only=True)
+    date = serializers.DateField(source="route.date", read_only=True)
+    vehicle = serializers.IntegerField(source="route.vehicle_id", read_only=True)
+
+    class Meta:
+        model = PlannedVisit
+        fields = [
+            "id",
+            "key",
+            "position",
+            "site",
+            "site_name",
+            "date",
+            "vehicle",
+            "arrives_at",
+            "starts_at",
+            "departs_at",
+            "distance_m",
+            "deliver_boxes",
+            "collect_boxes",
+            "status",
+            "skip_cause",
+            "skip_reason",
+        ]
+
+
+class PublishedVisitListApi(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Upcoming visits in published plans: a school sees when the bus comes, a crew its own stops."""
+
+    serializer_class = VisitSerializer
+    queryset = PlannedVisit.objects.none()
+    filterset_fields = {"site": ["exact"], "route__date": ["gte", "lte"], "route__vehicle": ["exact"]}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.visit_list_for(user=self.request.user)
+
+
+class VisitSkipApi(APIView):
+    """Record that a planned visit was skipped, and re-plan it."""
+
+    permission_classes = [IsCoordinator]
+
+    class VisitSkipInputSerializer(serializers.Serializer):
+        cause = serializers.ChoiceField(choices=SkipCause.choices, default=SkipCause.OTHER)
+        reason = serializers.CharField(max_length=500)
+        replan = serializers.BooleanField(default=True)
+
+    InputSerializer = VisitSkipInputSerializer
+
+    @extend_schema(request=VisitSkipInputSerializer, responses=VisitSerializer)
+    def post(self, request, pk):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = get_object_or_404(selectors.visit_list_for(user=request.user, upcoming_only=False), pk=pk)
+        visit, _run = disruptions.visit_skip(visit=visit, user=request.user, **data.validated_data)
+        return Response(VisitSerializer(visit).data)
