@@ -1,7 +1,9 @@
-"""Writes for fieldwork outside batch sync: GPS pings, the proof-of-visit photo, settling sync conflicts."""
+"""Writes for fieldwork: applying a batch of events by kind, GPS pings, the proof-of-visit photo, settling sync
+conflicts."""
 
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.exceptions import ApplicationError, ConflictError
-from backend.crew.events import KINDS, Batch, apply_one
+from backend.crew.events.batch import Batch
+from backend.crew.kinds import KINDS, PRELOADERS
 from backend.crew.models import ConflictStatus, PositionPing, SyncConflict, VisitReport
 from backend.planning.models import PlannedVisit
-from backend.sync.envelope import read_envelope
+from backend.sync.envelope import Envelope, read_envelope
 from backend.sync.exceptions import EventConflict, EventRejected
-from backend.sync.models import EventStatus
+from backend.sync.models import EventStatus, RawEvent
+from backend.sync.outcomes import applied_outcome, rejection_outcome
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # JPEG, PNG, WebP: what phone cameras produce.
@@ -39,6 +43,34 @@ class Ping:
     latitude: float
     longitude: float
     accuracy_m: float | None = None
+
+
+def apply_events(*, user: User, device, events: list[tuple[RawEvent, Envelope]]) -> dict[uuid.UUID, dict[str, Any]]:
+    """Apply checked events in the order they were sent; answer per event id. Caller holds a transaction."""
+    batch = Batch(user=user, envelopes=[env for _row, env in events], preloaders=PRELOADERS)
+    outcomes: dict[uuid.UUID, dict[str, Any]] = {}
+    for row, env in sorted(events, key=lambda pair: pair[1].index):
+        outcomes[row.event_id] = apply_one(batch, row, env)
+    batch.flush()
+    return outcomes
+
+
+def apply_one(batch: Batch, row: RawEvent, env: Envelope) -> dict[str, Any]:
+    """Apply one checked event to ``batch`` by its kind; a rejection or a conflict is its answer, not an error."""
+    kind = KINDS[env.kind]
+    try:
+        if kind.writes_directly and batch.force:
+            # Settling a conflict may take several stock services (a correction, then the loan): all or nothing.
+            with transaction.atomic():
+                result = kind.apply(batch, row, env)
+        else:
+            # Otherwise a stock event makes one stock service call, atomic in itself: no savepoint of our own.
+            result = kind.apply(batch, row, env)
+    except EventRejected as rejection:
+        return rejection_outcome(row.event_id, rejection)
+    except EventConflict as conflict:
+        return batch.conflict(row, conflict)
+    return applied_outcome(row.event_id, result)
 
 
 def position_record_batch(*, pings: list[Ping]) -> int:
@@ -111,7 +143,7 @@ def _force_apply(event) -> dict[str, Any]:
     env = read_envelope(event.payload, index=0, event_id=event.event_id, known_kinds=KINDS, now=event.received_at)
     if env.rejection is not None:
         raise ApplicationError(env.rejection.message, code="cannot_accept")
-    batch = Batch(user=event.user, envelopes=[env], force=True)
+    batch = Batch(user=event.user, envelopes=[env], preloaders=PRELOADERS, force=True)
     try:
         outcome = apply_one(batch, event, env)
     except (EventRejected, EventConflict) as error:  # apply_one answers these; kept for direct writers

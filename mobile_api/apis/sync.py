@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from backend.core.exceptions import ApplicationError
-from backend.crew.events import KINDS
+from backend.crew.kinds import KINDS
 from backend.sync.services import device_sync_state, sync_batch_apply
 
 from ..idempotency import IdempotentPostMixin

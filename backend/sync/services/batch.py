@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.crew.events import KINDS, apply_events
+from backend.crew.kinds import KINDS
+from backend.crew.services import apply_events
 
 from ..envelope import Envelope, payload_hash, read_envelope, read_event_id, storable, unreadable_id
 from ..exceptions import BatchTooLargeError, EventRejected, MalformedBatchError
