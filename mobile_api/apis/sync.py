@@ -8,7 +8,8 @@ from rest_framework.response import Response
 
 from backend.core.exceptions import ApplicationError
 from backend.crew.kinds import KINDS
-from backend.sync.services import device_sync_state, sync_batch_apply
+from backend.crew.services import sync_batch_apply
+from backend.sync.services import device_sync_state
 
 from ..idempotency import IdempotentPostMixin
 from ..permissions import IsDevice
