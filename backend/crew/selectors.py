@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.core.exceptions import PermissionDeniedError
 from backend.crew.models import ConflictStatus, PositionPing, SyncConflict, VisitReport
+from backend.crew.stock_selectors import route_manifest, stop_stock_sections
 from backend.places.models import OpeningWindow, SchoolContactPerson
 from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus
 
-# Extra sections of a stop and of a route (deliveries, reservations, the bus manifest) contributed by other
-# modules, e.g. fieldwork.stock_events once the stock ledger is there: callables(visits) / callables(route).
-STOP_SECTIONS: list = []
-ROUTE_SECTIONS: list = []
+# What the run sheet adds to each stop (collections to collect, loans due back, reserved titles) and to each route
+# (the bus manifest) from the stock ledger: callables(visits) -> {visit id: {section: ...}} / callables(route).
+STOP_SECTIONS = (stop_stock_sections,)
+ROUTE_SECTIONS = (route_manifest,)
 
 
 def crew_vehicle_ids(*, user: User) -> set[int]:

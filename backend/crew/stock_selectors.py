@@ -4,7 +4,6 @@ titles; per route, the bus manifest (copies and collections on board). A fixed n
 from collections import defaultdict
 from typing import Any
 
-from backend.crew.selectors import ROUTE_SECTIONS, STOP_SECTIONS
 from backend.stock.models import (
     CollectionStay,
     Copy,
@@ -95,7 +94,3 @@ def route_manifest(route) -> dict[str, Any]:
             "collections": [{"code": c.code, "name": c.name, "boxes": c.boxes} for c in collections],
         }
     }
-
-
-STOP_SECTIONS.append(stop_stock_sections)
-ROUTE_SECTIONS.append(route_manifest)

@@ -1,5 +1,6 @@
 """Reading the ``data`` of each event kind: plain checks raising EventRejected with field messages."""
 
+import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from backend.planning.models import SkipCause
 from backend.sync.exceptions import EventRejected
 
 MAX_VISITORS = 5000
+MAX_STOCKTAKE = 10_000
 
 
 def _invalid(name: str, message: str) -> EventRejected:
@@ -77,3 +79,89 @@ def skip_data(data: dict) -> dict[str, Any]:
     if not isinstance(cause, str) or cause not in SkipCause.values:
         raise _invalid("cause", _("One of: %(causes)s.") % {"causes": ", ".join(SkipCause.values)})
     return {"cause": cause, "reason": text(data, "reason", max_length=500)}
+
+
+# Stock events: a copy or a collection, a reader, a title, a stocktake.
+
+
+def _item(data: dict) -> dict[str, Any]:
+    """A copy (``barcode``) or a whole rotating collection (``collection``: its code), not both."""
+    has_barcode, has_collection = bool(data.get("barcode")), bool(data.get("collection"))
+    if has_barcode == has_collection:
+        raise EventRejected(
+            "invalid_data",
+            _("Send either a barcode or a collection code."),
+            fields={"barcode": [_("Send either a barcode or a collection code.")]},
+        )
+    if has_barcode:
+        return {"barcode": text(data, "barcode", max_length=32)}
+    return {"collection": text(data, "collection", max_length=30)}
+
+
+def _optional_id(data: dict, name: str) -> int | None:
+    return number(data, name, low=1, high=2**62, required=False, integer=True)
+
+
+def move_data(data: dict) -> dict[str, Any]:
+    return {**_item(data), "vehicle": _optional_id(data, "vehicle"), "library": _optional_id(data, "library")}
+
+
+def deposit_data(data: dict) -> dict[str, Any]:
+    cleaned = {**_item(data), "received_by_name": text(data, "received_by_name", max_length=120, required=False)}
+    on = data.get("expected_collection_on")
+    if on is not None:
+        try:
+            cleaned["expected_collection_on"] = datetime.date.fromisoformat(str(on))
+        except ValueError:
+            raise EventRejected(
+                "invalid_data",
+                _("Some fields of the event are not valid."),
+                fields={"expected_collection_on": [_("A date (YYYY-MM-DD) is expected.")]},
+            ) from None
+    return cleaned
+
+
+def reader_data(data: dict) -> dict[str, Any]:
+    return {
+        "card_number": text(data, "card_number", max_length=32),
+        "full_name": text(data, "full_name", max_length=150),
+        "birth_year": number(data, "birth_year", low=1900, high=2100, required=False, integer=True),
+        "phone": text(data, "phone", max_length=32, required=False),
+    }
+
+
+def lend_data(data: dict) -> dict[str, Any]:
+    return {
+        "barcode": text(data, "barcode", max_length=32),
+        "card_number": text(data, "card_number", max_length=32),
+    }
+
+
+def reserve_data(data: dict) -> dict[str, Any]:
+    return {
+        "card_number": text(data, "card_number", max_length=32),
+        "record": number(data, "record", low=1, high=2**62, integer=True),
+    }
+
+
+def barcode_data(data: dict) -> dict[str, Any]:
+    return {"barcode": text(data, "barcode", max_length=32), "vehicle": _optional_id(data, "vehicle")}
+
+
+def condition_data(data: dict) -> dict[str, Any]:
+    return {**barcode_data(data), "note": text(data, "note", max_length=1000, required=False)}
+
+
+def stocktake_data(data: dict) -> dict[str, Any]:
+    barcodes = data.get("barcodes")
+    if not isinstance(barcodes, list) or not all(isinstance(b, str) for b in barcodes):
+        raise EventRejected(
+            "invalid_data", _("Send the scanned barcodes as a list."), fields={"barcodes": [_("A list is expected.")]}
+        )
+    if len(barcodes) > MAX_STOCKTAKE:
+        raise EventRejected(
+            "invalid_data",
+            _("At most %(n)d barcodes per stocktake.") % {"n": MAX_STOCKTAKE},
+            fields={"barcodes": [_("Too many.")]},
+        )
+    return {"barcodes": sorted({b.strip() for b in barcodes if b.strip()}), "vehicle": _optional_id(data, "vehicle")}

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from .exceptions import EventRejected
+from .exceptions import BatchTooLargeError, EventRejected, MalformedBatchError
+from .outcomes import rejection_outcome
 
 
 @dataclass
@@ -45,6 +46,10 @@ EARLIEST_DEVICE_TIME = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
 # Set on a stored payload whose unstorable values were replaced, so that reading it again still rejects it.
 UNSTORABLE_MARK = "_unstorable"
+
+
+def max_batch_size() -> int:
+    return settings.BOOKBUS.get("SYNC_MAX_BATCH", 500)
 
 
 def max_clock_skew() -> datetime.timedelta:
@@ -121,6 +126,41 @@ def read_event_id(raw: Any) -> uuid.UUID:
             _("The event id must be a UUID generated on the phone."),
             fields={"id": [_("Not a valid UUID.")]},
         ) from None
+
+
+def read_batch(
+    events: Any, *, known_kinds: dict, now: datetime.datetime
+) -> tuple[list[dict[str, Any] | None], dict[uuid.UUID, Envelope]]:
+    """Read a batch as sent: per position, the answer already known (or None), and an envelope per event id.
+
+    An event whose id cannot be read is answered at once (it cannot be stored); a later copy of an event in the
+    same batch gets no envelope of its own, and is rejected at once if its body differs from the first copy's.
+    Raises MalformedBatchError (not a list) or BatchTooLargeError (over SYNC_MAX_BATCH).
+    """
+    if not isinstance(events, list):
+        raise MalformedBatchError(_("The batch must be a list of events."))
+    if len(events) > max_batch_size():
+        raise BatchTooLargeError(
+            _("A batch holds at most %(max)d events; split it.") % {"max": max_batch_size()},
+            extra={"max": max_batch_size(), "received": len(events)},
+        )
+    answers: list[dict[str, Any] | None] = [None] * len(events)
+    envelopes: dict[uuid.UUID, Envelope] = {}
+    for index, raw in enumerate(events):
+        try:
+            event_id = read_event_id(raw)
+        except EventRejected as rejection:
+            answers[index] = rejection_outcome(unreadable_id(raw), rejection)
+            continue
+        if event_id in envelopes:  # the same event twice in one batch: the later copy is a duplicate
+            if envelopes[event_id].payload_hash != payload_hash(raw):
+                answers[index] = rejection_outcome(
+                    event_id,
+                    EventRejected("event_id_reused", _("This event id was already used for another event.")),
+                )
+            continue
+        envelopes[event_id] = read_envelope(raw, index=index, event_id=event_id, known_kinds=known_kinds, now=now)
+    return answers, envelopes
 
 
 def read_envelope(raw: dict[str, Any], *, index: int, event_id: uuid.UUID, known_kinds: dict, now=None) -> Envelope:

@@ -7,8 +7,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from backend.core.exceptions import ApplicationError
-from backend.crew.events import KINDS
-from backend.sync.services import device_sync_state, sync_batch_apply
+from backend.crew.kinds import KINDS
+from backend.crew.services import sync_batch_apply
+from backend.sync.services import device_sync_state
 
 from ..idempotency import IdempotentPostMixin
 from ..permissions import IsDevice

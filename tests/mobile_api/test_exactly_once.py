@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from backend.crew.models import VisitReport
+from backend.crew.services import sync_batch_apply
 from backend.planning.models import PlannedVisit
 from backend.stock.models import Copy, Loan, Movement
 from backend.stock.verify import ledger_verify
 from backend.sync.models import RawEvent
-from backend.sync.services import device_register, sync_batch_apply
+from backend.sync.services import device_register
 from tests.backend.factories import CopyFactory, ReaderFactory, UserFactory
 from tests.mobile_api.conftest import event
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.crew.events import KINDS
+from backend.crew.kinds import KINDS
 from backend.crew.models import SyncConflict, VisitReport
 from backend.stock.models import Loan, Movement, Reader, Reservation
 from backend.sync.models import IdempotencyKey, RawEvent

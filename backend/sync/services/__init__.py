@@ -1,6 +1,8 @@
-"""Sync services: device tokens, Idempotency-Key, batch sync of events with per-device sequence numbers."""
+"""Sync services: device tokens, Idempotency-Key, raw events stored durably with per-device sequence numbers.
 
-from .batch import BatchResult, sync_batch_apply, sync_pending_apply
+Applying the events is the crew's (``backend.crew.services.sync``).
+"""
+
 from .devices import device_authenticate, device_register, device_revoke, token_hash
 from .idempotency import (
     StoredResponse,
@@ -10,10 +12,10 @@ from .idempotency import (
     idempotency_keys_purge,
     request_fingerprint,
 )
+from .raw_events import raw_events_claim, raw_events_settle, raw_events_store
 from .sequence import DeviceSyncState, device_sync_state, device_sync_state_refresh
 
 __all__ = [
-    "BatchResult",
     "DeviceSyncState",
     "StoredResponse",
     "device_authenticate",
@@ -25,8 +27,9 @@ __all__ = [
     "idempotency_begin",
     "idempotency_complete",
     "idempotency_keys_purge",
+    "raw_events_claim",
+    "raw_events_settle",
+    "raw_events_store",
     "request_fingerprint",
-    "sync_batch_apply",
-    "sync_pending_apply",
     "token_hash",
 ]

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from backend.sync.services import sync_pending_apply
+from backend.crew.services import sync_pending_apply
 
 
 class Command(BaseCommand):

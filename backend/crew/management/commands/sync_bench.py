@@ -25,11 +25,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from backend.accounts.models import Role, User
+from backend.crew.services import sync_batch_apply
 from backend.places.models import Commune, CrewAssignment, Library, Province, School, ServiceSite, Vehicle
 from backend.planning.models import Plan, PlannedVisit, PlanRoute
-from backend.stock.models import Reader, Record
-from backend.stock.services import copy_acquire
-from backend.sync.services import device_register, sync_batch_apply
+from backend.stock.holders import Holder
+from backend.stock.models import Loan, Reader, Record
+from backend.stock.services import copy_acquire, loan_return
+from backend.sync.services import device_register
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -157,10 +159,6 @@ class Command(BaseCommand):
 
     def reset_loans(self, phone):
         """Take every book back (outside the timing) so the next run can lend them again."""
-        from backend.stock.holders import Holder
-        from backend.stock.models import Loan
-        from backend.stock.services import loan_return
-
         vehicle = phone["device"].user.crew_assignments.first().vehicle_id
         for loan in Loan.objects.filter(copy__barcode__in=phone["barcodes"], returned_at=None):
             loan_return(loan=loan, to=Holder.vehicle(vehicle))
