@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 import routing
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.planning.models import NetworkRevision, PlannedVisit, RequestStatus, VisitRequest, VisitStatus
-from backend.stock.selectors import rotation_load_pending
+from backend.planning.providers import box_loads_due
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,14 @@ def problem_build(
     sites = list(_active_sites())
     last_visits = _last_real_visits([s.id for s in sites], before=history_before)
     requests = _requests_in(starts_on, ends_on)
-    rotation = rotation_load_pending(until=ends_on)
+    boxes = box_loads_due(until=ends_on)
     for site in sites:
         windows = site_windows(site, dates, closures)
         built.site_names[site_key(site.id)] = site.name
         site_visits, target = _periodic_visits(site, dates, windows, last_visits.get(site.id), built)
-        if site_visits and site.id in rotation:
+        if site_visits and site.id in boxes:
             # Issue 3: the first visit of the horizon carries the site's rotation boxes (deliver and collect).
-            load = rotation[site.id]
+            load = boxes[site.id]
             site_visits[0] = replace(site_visits[0], deliver_boxes=load.deliver_boxes, collect_boxes=load.collect_boxes)
         visits.extend(site_visits)
         if target:
