@@ -17,7 +17,8 @@ from backend.core.validation import clean_and_save
 from backend.places.models import Vehicle, VehicleStatus
 from backend.planning.models import Plan, PlanningRun, RunStatus
 from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
-from backend.planning.services.problem import BuiltProblem, problem_build
+from backend.planning.services.problem import problem_build
+from backend.planning.services.translate import BuiltProblem
 
 logger = logging.getLogger(__name__)
 
