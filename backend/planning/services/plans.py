@@ -12,8 +12,10 @@ from backend.accounts.models import User
 from backend.core.exceptions import ConflictError
 from backend.notifications.models import NotificationKind
 from backend.notifications.services import notification_send_to_school
+from backend.places.models import Vehicle
 from backend.planning.models import (
     LeftOutVisit,
+    NetworkRevision,
     Plan,
     PlannedVisit,
     PlanningRun,
@@ -35,6 +37,7 @@ from backend.planning.services.translate import (
     stored_route,
     stored_visit,
 )
+from backend.planning.signals import network_revision_bump, plan_published
 
 
 class StaleDraftError(ConflictError):
@@ -74,8 +77,6 @@ def plan_save_from_routing(*, run: PlanningRun | None, built: BuiltProblem, plan
 
 def plan_vehicles(plan: Plan) -> list:
     """The vehicles a plan was made for (those of its run; for an imported plan, those with routes)."""
-    from backend.places.models import Vehicle
-
     if plan.run_id:
         return list(plan.run.vehicles.all())
     return list(Vehicle.objects.filter(routes__plan=plan).distinct())
@@ -164,8 +165,6 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     published plan it overlaps (its dates or its vehicles). School requests follow their visits, and
     the schools whose visit appeared, moved or disappeared are notified.
     """
-    from backend.planning.models import NetworkRevision
-
     # Lock the revision row: a concurrent network change or publication waits, so the check below holds.
     NetworkRevision.objects.select_for_update().get_or_create(pk=1)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -186,8 +185,6 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     _requests_follow_visits(new_visits)
     _notify_changes(old_visits, new_visits)
     # Publishing changes what later drafts must respect (booked slots), so they become stale too.
-    from backend.planning.signals import network_revision_bump, plan_published
-
     network_revision_bump()
     plan.network_revision = network_revision()
     plan.save(update_fields=["network_revision"])
