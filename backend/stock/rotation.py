@@ -1,5 +1,8 @@
 """The rotation planner on the database: build its input, save its proposal, accept or reject it.
 
+The pairing model itself is plain data in ``routing.rotation`` (the planner package, where OR-Tools lives); this
+module translates the database into its input and its answer into a proposal.
+
 Accepting changes no stock: it turns the pairings into pending deliveries that ``rotation_load_pending`` reports as
 boxes to route planning. The stock moves when the crew deposits the collection (``collection_deposit``), which
 links the stay to its assignment.
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from backend.core.exceptions import ConflictError
 from backend.places.models import SchoolLevel, ServiceSite
 from backend.stock.models import Copy, CopyStatus, ReadingLevel
+from routing.rotation import CollectionIn, SiteIn, solve_rotation
 
 from .ledger import setting
 from .models import (
@@ -27,7 +31,6 @@ from .models import (
     RotationAssignment,
     RotationProposal,
 )
-from .rotation_solver import CollectionIn, SiteIn, solve_rotation
 
 LEVELS_FOR_SCHOOL = {
     SchoolLevel.PRIMARY: {ReadingLevel.CHILDREN, ReadingLevel.ALL},

@@ -1,6 +1,5 @@
 """Plans in the database: saving the planner's answer, comparing drafts, publishing atomically."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -13,8 +12,10 @@ from backend.accounts.models import User
 from backend.core.exceptions import ConflictError
 from backend.notifications.models import NotificationKind
 from backend.notifications.services import notification_send_to_school
+from backend.places.models import Vehicle
 from backend.planning.models import (
     LeftOutVisit,
+    NetworkRevision,
     Plan,
     PlannedVisit,
     PlanningRun,
@@ -24,7 +25,19 @@ from backend.planning.models import (
     VisitRequest,
     VisitStatus,
 )
-from backend.planning.services.problem import BuiltProblem, network_revision
+from backend.planning.services.problem import network_revision
+from backend.planning.services.translate import (
+    BuiltProblem,
+    is_first_periodic_visit,
+    is_request_visit,
+    planner_route,
+    planner_stop,
+    request_key,
+    stored_left_out,
+    stored_route,
+    stored_visit,
+)
+from backend.planning.signals import network_revision_bump, plan_published
 
 
 class StaleDraftError(ConflictError):
@@ -39,15 +52,6 @@ class PlanOverlapError(ConflictError):
     code = "plan_overlap"
 
 
-def _time(seconds: int) -> datetime.time:
-    seconds = min(int(seconds), 86_399)
-    return datetime.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
-
-
-def _seconds(t: datetime.time) -> int:
-    return t.hour * 3600 + t.minute * 60 + t.second
-
-
 def plan_save_from_routing(*, run: PlanningRun | None, built: BuiltProblem, plan: routing.Plan) -> Plan:
     """Store the planner's plan as a draft: routes, ordered visits with times, and what was left out."""
     draft = Plan.objects.create(
@@ -59,51 +63,20 @@ def plan_save_from_routing(*, run: PlanningRun | None, built: BuiltProblem, plan
         duration_s=plan.duration_s,
         stats={**plan.stats, "notes": built.notes, "changes": built.changes, "moved_share": built.moved_share},
     )
-    visits_by_key = {v.id: v for v in built.problem.visits}
     for route in plan.routes:
-        saved = PlanRoute.objects.create(
-            plan=draft,
-            vehicle_id=built.vehicle_ids[route.vehicle_id],
-            date=route.date,
-            starts_at=_time(route.start_s),
-            ends_at=_time(route.end_s),
-            break_starts_at=_time(route.break_start_s) if route.break_start_s is not None else None,
-            distance_m=route.distance_m,
-        )
+        saved = stored_route(draft, route, built)
+        saved.save()
         PlannedVisit.objects.bulk_create(
-            PlannedVisit(
-                route=saved,
-                position=position,
-                key=stop.visit_id,
-                site_id=built.sources[stop.visit_id].site_id,
-                arrives_at=_time(stop.arrival_s),
-                starts_at=_time(stop.start_s),
-                departs_at=_time(stop.departure_s),
-                distance_m=stop.distance_m,
-                deliver_boxes=visits_by_key[stop.visit_id].deliver_boxes,
-                collect_boxes=visits_by_key[stop.visit_id].collect_boxes,
-            )
-            for position, stop in enumerate(route.stops, start=1)
+            stored_visit(saved, position, stop, built) for position, stop in enumerate(route.stops, start=1)
         )
     if run and run.base_plan_id:
         _carry_over_done(run.base_plan, draft)
-    LeftOutVisit.objects.bulk_create(
-        LeftOutVisit(
-            plan=draft,
-            key=lo.visit_id,
-            site_id=built.sources[lo.visit_id].site_id,
-            reason=lo.reason,
-            message=lo.message,
-        )
-        for lo in plan.left_out
-    )
+    LeftOutVisit.objects.bulk_create(stored_left_out(draft, lo, built) for lo in plan.left_out)
     return draft
 
 
 def plan_vehicles(plan: Plan) -> list:
     """The vehicles a plan was made for (those of its run; for an imported plan, those with routes)."""
-    from backend.places.models import Vehicle
-
     if plan.run_id:
         return list(plan.run.vehicles.all())
     return list(Vehicle.objects.filter(routes__plan=plan).distinct())
@@ -125,29 +98,8 @@ def plan_to_routing(plan: Plan, built: BuiltProblem) -> tuple[routing.Plan, set[
         for v in kept:
             need = planner_visits[v.key]
             load += need.collect_boxes - need.deliver_boxes
-            stops.append(
-                routing.Stop(
-                    v.key,
-                    need.site_id,
-                    _seconds(v.arrives_at),
-                    _seconds(v.starts_at),
-                    _seconds(v.departs_at),
-                    v.distance_m,
-                    load,
-                )
-            )
-        routes.append(
-            routing.Route(
-                f"vehicle:{route.vehicle_id}",
-                route.date,
-                _seconds(route.starts_at),
-                _seconds(route.ends_at),
-                tuple(stops),
-                route.distance_m,
-                load_start,
-                _seconds(route.break_starts_at) if route.break_starts_at else None,
-            )
-        )
+            stops.append(planner_stop(v, need.site_id, load))
+        routes.append(planner_route(route, stops, load_start))
     return routing.Plan(tuple(routes)), done
 
 
@@ -191,10 +143,9 @@ def plan_compare(*, draft: Plan) -> PlanComparison:
         published_distance_km=round(published.distance_m / 1000, 1) if published else None,
         draft_visits=len(draft_keys),
         published_visits=PlannedVisit.objects.filter(route__plan=published).count() if published else None,
-        # A site's first visit in the horizon carries "#1"; left out, the site stays overdue.
-        overdue_sites_left_out=sum(1 for k in left_keys if k.startswith("site:") and k.endswith("#1")),
-        requests_satisfied=sum(1 for k in draft_keys if k.startswith("request:")),
-        requests_left_out=sum(1 for k in left_keys if k.startswith("request:")),
+        overdue_sites_left_out=sum(1 for k in left_keys if is_first_periodic_visit(k)),
+        requests_satisfied=sum(1 for k in draft_keys if is_request_visit(k)),
+        requests_left_out=sum(1 for k in left_keys if is_request_visit(k)),
         stale=draft.network_revision != network_revision(),
         partly_covered_plans=[p.pk for p in _partly_covered(draft, list(_published_overlapping(draft)))],
     )
@@ -214,8 +165,6 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     published plan it overlaps (its dates or its vehicles). School requests follow their visits, and
     the schools whose visit appeared, moved or disappeared are notified.
     """
-    from backend.planning.models import NetworkRevision
-
     # Lock the revision row: a concurrent network change or publication waits, so the check below holds.
     NetworkRevision.objects.select_for_update().get_or_create(pk=1)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -236,8 +185,6 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     _requests_follow_visits(new_visits)
     _notify_changes(old_visits, new_visits)
     # Publishing changes what later drafts must respect (booked slots), so they become stale too.
-    from backend.planning.signals import network_revision_bump, plan_published
-
     network_revision_bump()
     plan.network_revision = network_revision()
     plan.save(update_fields=["network_revision"])
@@ -287,7 +234,7 @@ def _visits_by_key(plans) -> dict[str, PlannedVisit]:
 def _requests_follow_visits(new_visits: dict[str, PlannedVisit]) -> None:
     requests = VisitRequest.objects.filter(status__in=[RequestStatus.SUBMITTED, RequestStatus.SCHEDULED])
     for request in requests.select_related("school", "scheduled_visit__route"):
-        visit = new_visits.get(f"request:{request.id}")
+        visit = new_visits.get(request_key(request.id))
         if visit is None:
             continue
         if request.scheduled_visit_id != visit.pk:

@@ -1,55 +1,42 @@
-"""Translating the network in the database into the route planner's plain-data problem.
+"""Building the route planner's plain-data problem from the network in the database.
 
 What goes in: active sites due by their target frequency and their last real visit (seasonal overrides applied),
 school requests (scheduled ones pinned to their date, submitted ones offered within their preferred range),
-closures, and vehicles on the dates they can work with their minimum crew.
+closures, and vehicles on the dates they can work with their minimum crew. Ids, times and windows are translated by
+``translate``.
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from django.db.models import Max, Q
 
 import routing
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.planning.models import NetworkRevision, PlannedVisit, RequestStatus, VisitRequest, VisitStatus
-from backend.stock.selectors import rotation_load_pending
-
-
-@dataclass(frozen=True)
-class VisitSource:
-    """Where a planner visit comes from, to map the plan back onto the database."""
-
-    site_id: int
-    request_id: int | None = None
-
-
-@dataclass
-class BuiltProblem:
-    problem: routing.Problem
-    revision: int
-    sources: dict[str, VisitSource] = field(default_factory=dict)
-    site_names: dict[str, str] = field(default_factory=dict)
-    vehicle_ids: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    closures: list = field(default_factory=list)
-    changes: list[dict] = field(default_factory=list)  # filled by a re-plan: what moved, and why
-    moved_share: float | None = None
+from backend.planning.providers import box_loads_due
+from backend.planning.services.translate import (
+    BuiltProblem,
+    VisitSource,
+    location_of,
+    periodic_visit_key,
+    planner_depots,
+    planner_vehicle,
+    request_key,
+    request_site_key,
+    seconds_of,
+    site_key,
+    vehicle_key,
+    weekly_windows,
+    working_shift,
+)
 
 
 def network_revision() -> int:
     row = NetworkRevision.objects.filter(pk=1).first()
     return row.value if row else 0
-
-
-def vehicle_key(vehicle_id: int) -> str:
-    return f"vehicle:{vehicle_id}"
-
-
-def site_key(site_id: int) -> str:
-    return f"site:{site_id}"
 
 
 def problem_build(
@@ -70,21 +57,20 @@ def problem_build(
     closures = list(Closure.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on))
     built = BuiltProblem(problem=None, revision=revision, closures=closures)  # type: ignore[arg-type]
 
-    depots = {v.home_depot_id: routing.Depot(f"library:{v.home_depot_id}", _location(v.home_depot)) for v in vehicles}
     planner_vehicles = [_vehicle(v, dates, closures, built) for v in vehicles]
 
     visits, targets = [], []
     sites = list(_active_sites())
     last_visits = _last_real_visits([s.id for s in sites], before=history_before)
     requests = _requests_in(starts_on, ends_on)
-    rotation = rotation_load_pending(until=ends_on)
+    boxes = box_loads_due(until=ends_on)
     for site in sites:
         windows = site_windows(site, dates, closures)
         built.site_names[site_key(site.id)] = site.name
         site_visits, target = _periodic_visits(site, dates, windows, last_visits.get(site.id), built)
-        if site_visits and site.id in rotation:
+        if site_visits and site.id in boxes:
             # Issue 3: the first visit of the horizon carries the site's rotation boxes (deliver and collect).
-            load = rotation[site.id]
+            load = boxes[site.id]
             site_visits[0] = replace(site_visits[0], deliver_boxes=load.deliver_boxes, collect_boxes=load.collect_boxes)
         visits.extend(site_visits)
         if target:
@@ -93,20 +79,12 @@ def problem_build(
             visits.append(request_visit(request, site, dates, windows, built))
     built.problem = routing.Problem(
         dates=dates,
-        depots=list(depots.values()),
+        depots=planner_depots(vehicles),
         vehicles=planner_vehicles,
         visits=visits,
         periodic_targets=targets,
     )
     return built
-
-
-def _location(place) -> routing.Location:
-    return routing.Location(place.latitude, place.longitude)
-
-
-def _seconds(t: datetime.time) -> int:
-    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 def _closed_for_everyone(day: datetime.date, closures: Iterable[Closure]) -> bool:
@@ -123,25 +101,12 @@ def _vehicle(vehicle: Vehicle, dates, closures, built: BuiltProblem) -> routing.
             continue
         if any(c.vehicle_id == vehicle.id and c.starts_on <= day <= c.ends_on for c in closures):
             continue
-        shifts.append(routing.Shift(day, _seconds(vehicle.day_starts_at), _seconds(vehicle.day_ends_at)))
+        shifts.append(working_shift(vehicle, day))
     if crew < vehicle.min_crew:
         # Circular 05/2022: a trip needs its minimum crew; without it the vehicle is not planned at all.
         built.notes.append(f"{vehicle}: {crew} crew member(s), {vehicle.min_crew} needed; not planned.")
         shifts = []
-    lunch = None
-    if vehicle.lunch_minutes:
-        lunch = routing.LunchBreak(
-            _seconds(vehicle.lunch_earliest), _seconds(vehicle.lunch_latest), vehicle.lunch_minutes * 60
-        )
-    return routing.Vehicle(
-        id=key,
-        depot_id=f"library:{vehicle.home_depot_id}",
-        shifts=tuple(shifts),
-        capacity_boxes=vehicle.capacity_boxes,
-        speed_kmh=vehicle.average_speed_kmh,
-        cost_per_km=float(vehicle.cost_per_km) or 1.0,
-        lunch=lunch,
-    )
+    return planner_vehicle(vehicle, shifts)
 
 
 def _active_sites():
@@ -170,9 +135,7 @@ def _requests_in(starts_on, ends_on) -> dict[int, list[VisitRequest]]:
 
 def site_windows(site: ServiceSite, dates, closures) -> dict[datetime.date, tuple[routing.TimeWindow, ...]]:
     """Opening windows per date; an empty tuple closes the date (holiday, school break, closure, season)."""
-    weekly = defaultdict(list)
-    for window in site.windows.all():
-        weekly[window.weekday].append(routing.TimeWindow(_seconds(window.opens_at), _seconds(window.closes_at)))
+    weekly = weekly_windows(site)
     closed_seasons = [o for o in site.seasonal_overrides.all() if o.closed]
     result = {}
     for day in dates:
@@ -208,14 +171,14 @@ def _periodic_visits(site, dates, windows, last_visit, built: BuiltProblem):
         number = len(visits) + 1
         earliest = due - datetime.timedelta(days=interval // 3) if number > 1 or not overdue else start
         allowed = tuple(d for d in dates if d >= earliest and windows[d])
-        key = f"{site_key(site.id)}#{number}"
+        key = periodic_visit_key(site.id, number)
         built.sources[key] = VisitSource(site.id)
         if allowed:
             visits.append(
                 routing.Visit(
                     id=key,
                     site_id=site_key(site.id),
-                    location=_location(site),
+                    location=location_of(site),
                     duration_s=site.visit_minutes * 60,
                     setup_s=site.setup_minutes * 60,
                     date_windows={d: windows[d] for d in allowed},
@@ -236,20 +199,20 @@ def request_visit(
     """A school's request: pinned to its booked date and time once scheduled, else anywhere in its range."""
     if pinned is None:
         pinned = request.status == RequestStatus.SCHEDULED
-    key = f"request:{request.id}"
+    key, planner_site = request_key(request.id), request_site_key(site.id, request.id)
     built.sources[key] = VisitSource(site.id, request.id)
-    built.site_names[f"{site_key(site.id)}/{key}"] = site.name
-    wanted = routing.TimeWindow(_seconds(request.window_start), _seconds(request.window_end))
+    built.site_names[planner_site] = site.name
+    wanted = routing.TimeWindow(seconds_of(request.window_start), seconds_of(request.window_end))
     if pinned:
         booked = request.scheduled_visit
         allowed = (booked.route.date,)
-        wanted = routing.TimeWindow(_seconds(booked.starts_at), _seconds(booked.departs_at))
+        wanted = routing.TimeWindow(seconds_of(booked.starts_at), seconds_of(booked.departs_at))
     else:
         allowed = tuple(d for d in dates if request.preferred_from <= d <= request.preferred_until)
     return routing.Visit(
         id=key,
-        site_id=f"{site_key(site.id)}/{key}",  # apart from the site's periodic visits, so no spacing applies
-        location=_location(site),
+        site_id=planner_site,
+        location=location_of(site),
         duration_s=request.visit_minutes * 60,
         setup_s=site.setup_minutes * 60,
         date_windows={d: _within(wanted, windows.get(d, ())) for d in allowed},

@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import Sequence
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,13 +17,17 @@ from backend.core.validation import clean_and_save
 from backend.places.models import Vehicle, VehicleStatus
 from backend.planning.models import Plan, PlanningRun, RunStatus
 from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
-from backend.planning.services.problem import BuiltProblem, problem_build
+from backend.planning.services.problem import problem_build
+from backend.planning.services.translate import BuiltProblem
 
 logger = logging.getLogger(__name__)
 
 # Kept well below the broker's visibility timeout (settings: 3600 s), so a running job is never redelivered.
 MAX_TIME_LIMIT_S = 600
 MAX_HORIZON_DAYS = 92
+# The Celery task that carries out a run (backend/planning/tasks.py), queued by name because that module imports this
+# one. The name is older than the planning app; keep it: messages already queued carry it.
+PLANNING_RUN_TASK = "tours.planning_run_execute"
 
 
 class NoActiveVehicleError(ApplicationError):
@@ -79,9 +84,10 @@ def planning_run_start(
 
 
 def _enqueue(run_id: int) -> None:
-    from backend.planning.tasks import planning_run_execute_task
-
-    planning_run_execute_task.delay(run_id)
+    if current_app.conf.task_always_eager:  # no broker configured: the run is carried out here, as an eager task
+        planning_run_execute(run_id=run_id)
+    else:
+        current_app.send_task(PLANNING_RUN_TASK, args=(run_id,))
 
 
 def planning_run_cancel(*, run: PlanningRun) -> PlanningRun:

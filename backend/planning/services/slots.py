@@ -22,8 +22,9 @@ from backend.planning.models import (
     RequestStatus,
     VisitRequest,
 )
-from backend.planning.services.plans import _time, plan_to_routing, plan_vehicles
-from backend.planning.services.problem import BuiltProblem, problem_build, request_visit, site_windows
+from backend.planning.services.plans import plan_to_routing, plan_vehicles
+from backend.planning.services.problem import problem_build, request_visit, site_windows
+from backend.planning.services.translate import BuiltProblem, route_columns, stop_columns, time_of
 
 
 class SlotTakenError(ConflictError):
@@ -81,8 +82,8 @@ def _slot(offer: routing.SlotOffer, built: BuiltProblem, plan: Plan) -> Slot:
     return Slot(
         date=offer.date,
         vehicle_id=built.vehicle_ids[offer.vehicle_id],
-        starts_at=_time(offer.start_s),
-        ends_at=_time(offer.end_s),
+        starts_at=time_of(offer.start_s),
+        ends_at=time_of(offer.end_s),
         added_distance_km=round(offer.added_distance_m / 1000, 1),
         plan_id=plan.pk,
     )
@@ -105,7 +106,7 @@ def slot_book(*, request: VisitRequest, date: datetime.date, vehicle_id: int, st
         (
             o
             for o in offers
-            if o.date == date and built.vehicle_ids[o.vehicle_id] == vehicle_id and _time(o.start_s) == starts_at
+            if o.date == date and built.vehicle_ids[o.vehicle_id] == vehicle_id and time_of(o.start_s) == starts_at
         ),
         None,
     )
@@ -142,11 +143,9 @@ def _slot_dict(slot: Slot) -> dict:
 def _write_route(plan: Plan, built: BuiltProblem, route: routing.Route, visit: routing.Visit) -> PlannedVisit:
     """Replace the stored route's stops with the re-timed ones; returns the booked visit."""
     vehicle_id = built.vehicle_ids[route.vehicle_id]
+    columns = route_columns(route)
     stored, _created = PlanRoute.objects.get_or_create(
-        plan=plan,
-        vehicle_id=vehicle_id,
-        date=route.date,
-        defaults={"starts_at": _time(route.start_s), "ends_at": _time(route.end_s)},
+        plan=plan, vehicle_id=vehicle_id, date=route.date, defaults=columns
     )
     existing = {v.key: v for v in stored.visits.all()}
     # Positions are unique per route: park the old ones out of the way before renumbering.
@@ -158,17 +157,14 @@ def _write_route(plan: Plan, built: BuiltProblem, route: routing.Route, visit: r
         row = existing.get(stop.visit_id) or PlannedVisit(
             route=stored, key=stop.visit_id, site_id=built.sources[stop.visit_id].site_id
         )
-        row.position, row.distance_m = position, stop.distance_m
-        row.arrives_at, row.starts_at, row.departs_at = (
-            _time(stop.arrival_s),
-            _time(stop.start_s),
-            _time(stop.departure_s),
-        )
+        row.position = position
+        for name, value in stop_columns(stop).items():
+            setattr(row, name, value)
         row.save()
         if stop.visit_id == visit.id:
             booked = row
-    stored.starts_at, stored.ends_at, stored.distance_m = _time(route.start_s), _time(route.end_s), route.distance_m
-    stored.break_starts_at = _time(route.break_start_s) if route.break_start_s is not None else None
+    for name, value in columns.items():
+        setattr(stored, name, value)
     stored.save()
     plan.distance_m = sum(plan.routes.values_list("distance_m", flat=True))
     plan.save(update_fields=["distance_m", "updated_at"])

@@ -1,6 +1,6 @@
-"""Tests of the rotation planner's model on small named cases (no database)."""
+"""Tests of the rotation pairing model on small named cases (no Django, no database)."""
 
-from backend.stock.rotation_solver import CollectionIn, SiteIn, solve_rotation, why_not
+from routing.rotation import CollectionIn, SiteIn, solve_rotation, why_not
 
 PRIMARY = frozenset({"children", "all"})
 UPPER = frozenset({"teen", "adult", "all"})

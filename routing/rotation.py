@@ -1,6 +1,7 @@
-"""The rotation planner's model: which collection goes to which site next cycle, solved with OR-Tools CP-SAT.
+"""Rotation pairing: which rotating collection goes to which site next cycle, solved with OR-Tools CP-SAT.
 
-Plain data in, plain data out (no Django), so it is tested on small named cases.
+Plain data in, plain data out, so the model is tested on small named cases; the backend builds the input from its
+database and stores the answer.
 
 Rules (hard): a site never receives a collection it had within its last N stays; the collection's reading level must
 fit the site (primary schools get children's or all-age collections); the collection's size must fit the site; each
@@ -8,6 +9,9 @@ collection goes to at most one site and each site gets at most one collection.
 Goal: serve as many sites as possible, weighted by priority, then maximise novelty (titles the site has never had).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -18,6 +22,24 @@ COVERAGE_WEIGHT = 10_000
 
 @dataclass(frozen=True)
 class SiteIn:
+    """A site waiting for a collection.
+
+    Parameters
+    ----------
+    id, name
+        The site's identity, handed back in pairings and reasons.
+    levels
+        Reading levels of collections that fit the site.
+    max_books
+        The largest collection the site can take, in books.
+    priority
+        Weight of serving the site (higher first).
+    recent_collections
+        Ids of the collections it had within its last stays: never sent again.
+    seen_records
+        Ids of the titles it has already had: a collection is worth its titles outside this set.
+    """
+
     id: int
     name: str
     levels: frozenset[str]
@@ -29,6 +51,20 @@ class SiteIn:
 
 @dataclass(frozen=True)
 class CollectionIn:
+    """A collection free to go.
+
+    Parameters
+    ----------
+    id, code
+        The collection's identity.
+    level
+        Its reading level.
+    records
+        Ids of the titles in it.
+    books
+        Its size in books (copies that can travel).
+    """
+
     id: int
     code: str
     level: str
@@ -38,6 +74,19 @@ class CollectionIn:
 
 @dataclass(frozen=True)
 class Pairing:
+    """One collection sent to one site, with what it brings and why it was chosen.
+
+    Parameters
+    ----------
+    new_titles
+        Titles of the collection the site has never had.
+    score
+        The pairing's weight in the objective (coverage, then novelty).
+    reasons
+        Machine-readable reasons: ``novelty:<new>/<total>:<percent>``, ``level:<level>``,
+        ``size:<books>/<max>``, ``priority:<priority>``.
+    """
+
     collection_id: int
     site_id: int
     new_titles: int
@@ -47,6 +96,21 @@ class Pairing:
 
 @dataclass
 class RotationResult:
+    """The solver's answer.
+
+    Parameters
+    ----------
+    status
+        CP-SAT's status name (``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``...).
+    objective
+        The objective's value (0 without a solution).
+    pairings
+        The chosen pairings, in the order of the sites given.
+    unserved_sites
+        Site id to the reason it got nothing: ``no_collection``, ``collections_used_elsewhere`` or
+        ``no_fitting_collection:<rules>`` (the rules of :func:`why_not` that forbade every collection).
+    """
+
     status: str
     objective: int
     pairings: list[Pairing] = field(default_factory=list)
@@ -54,7 +118,13 @@ class RotationResult:
 
 
 def why_not(site: SiteIn, collection: CollectionIn) -> str | None:
-    """The rule that forbids the pairing, or None when it is allowed."""
+    """The rule that forbids sending ``collection`` to ``site``.
+
+    Returns
+    -------
+    str or None
+        ``had_recently``, ``reading_level``, ``too_big`` or ``empty``; None when the pairing is allowed.
+    """
     if collection.id in site.recent_collections:
         return "had_recently"
     if collection.level not in site.levels:
@@ -67,9 +137,24 @@ def why_not(site: SiteIn, collection: CollectionIn) -> str | None:
 
 
 def solve_rotation(
-    sites: list[SiteIn], collections: list[CollectionIn], *, time_limit_s: float = 10.0, seed: int = 0
+    sites: Sequence[SiteIn], collections: Sequence[CollectionIn], *, time_limit_s: float = 10.0, seed: int = 0
 ) -> RotationResult:
-    """Assign collections to sites; deterministic for a given ``seed`` and one worker."""
+    """Assign collections to sites, at most one each way.
+
+    Parameters
+    ----------
+    sites, collections
+        The sites waiting and the collections free to go.
+    time_limit_s
+        CP-SAT's time budget, in seconds.
+    seed
+        CP-SAT's random seed; with one worker the answer is deterministic for a given seed.
+
+    Returns
+    -------
+    RotationResult
+        The pairings and, for every site left without a collection, the reason.
+    """
     model = cp_model.CpModel()
     x, gains = {}, {}
     for s in sites:
@@ -115,7 +200,7 @@ def _reasons(site: SiteIn, collection: CollectionIn, new: int) -> tuple[str, ...
     )
 
 
-def _unserved_reason(site: SiteIn, collections: list[CollectionIn], chosen: set) -> str:
+def _unserved_reason(site: SiteIn, collections: Sequence[CollectionIn], chosen: set) -> str:
     allowed = [c for c in collections if why_not(site, c) is None]
     if not allowed:
         reasons = {why_not(site, c) for c in collections}

@@ -1,0 +1,244 @@
+"""The one translation between planning's tables and the route planner's plain data (``routing.Problem``/``Plan``).
+
+Building a problem, storing the planner's plan, reading a stored plan back (a re-plan, slot offers) and drawing it
+all go through here, so that the planner's ids, times and windows mean the same thing everywhere:
+
+- ids: a vehicle is ``vehicle:<id>``, its home library ``library:<id>``, a site ``site:<id>``; a site's periodic
+  visits are ``site:<id>#<n>`` (the n-th of the horizon) and a school's request is ``request:<id>``, made at its own
+  planner site ``site:<site id>/request:<id>``. Stored visits keep the planner's visit id as their ``key``.
+- times: seconds since midnight on the planner's side, ``datetime.time`` on the database's (capped at 23:59:59).
+- boxes: the rotation boxes a planner visit delivers and collects are stored on its planned visit.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import routing
+from backend.places.models import ServiceSite, Vehicle
+from backend.planning.models import LeftOutVisit, Plan, PlannedVisit, PlanRoute
+
+
+@dataclass(frozen=True)
+class VisitSource:
+    """Where a planner visit comes from, to map the plan back onto the database."""
+
+    site_id: int
+    request_id: int | None = None
+
+
+@dataclass
+class BuiltProblem:
+    """A problem built from the database, with the way back from the planner's ids to the rows."""
+
+    problem: routing.Problem
+    revision: int
+    sources: dict[str, VisitSource] = field(default_factory=dict)
+    site_names: dict[str, str] = field(default_factory=dict)
+    vehicle_ids: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    closures: list = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)  # filled by a re-plan: what moved, and why
+    moved_share: float | None = None
+
+
+# Ids ----------------------------------------------------------------------------------------------------------------
+
+
+def vehicle_key(vehicle_id: int) -> str:
+    return f"vehicle:{vehicle_id}"
+
+
+def depot_key(library_id: int) -> str:
+    return f"library:{library_id}"
+
+
+def site_key(site_id: int) -> str:
+    return f"site:{site_id}"
+
+
+def periodic_visit_key(site_id: int, number: int) -> str:
+    """The ``number``-th visit of the horizon that a site is due."""
+    return f"{site_key(site_id)}#{number}"
+
+
+def request_key(request_id: int) -> str:
+    return f"request:{request_id}"
+
+
+def request_site_key(site_id: int, request_id: int) -> str:
+    """A request's planner site: apart from the site's periodic visits, so no spacing applies to it."""
+    return f"{site_key(site_id)}/{request_key(request_id)}"
+
+
+def is_first_periodic_visit(key: str) -> bool:
+    """A site's first visit in the horizon; left out, the site stays overdue."""
+    return key.startswith("site:") and key.endswith("#1")
+
+
+def is_request_visit(key: str) -> bool:
+    return key.startswith("request:")
+
+
+# Times and places ---------------------------------------------------------------------------------------------------
+
+
+def seconds_of(t: datetime.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def time_of(seconds: int) -> datetime.time:
+    seconds = min(int(seconds), 86_399)
+    return datetime.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def location_of(place) -> routing.Location:
+    return routing.Location(place.latitude, place.longitude)
+
+
+def weekly_windows(site: ServiceSite) -> dict[int, list[routing.TimeWindow]]:
+    """The site's opening windows per weekday (Monday 0), in the order they are stored."""
+    weekly = defaultdict(list)
+    for window in site.windows.all():
+        weekly[window.weekday].append(routing.TimeWindow(seconds_of(window.opens_at), seconds_of(window.closes_at)))
+    return weekly
+
+
+# The network --------------------------------------------------------------------------------------------------------
+
+
+def planner_depots(vehicles: Iterable[Vehicle]) -> list[routing.Depot]:
+    """The home libraries the vehicles start from, once each."""
+    depots = {v.home_depot_id: routing.Depot(depot_key(v.home_depot_id), location_of(v.home_depot)) for v in vehicles}
+    return list(depots.values())
+
+
+def working_shift(vehicle: Vehicle, day: datetime.date) -> routing.Shift:
+    return routing.Shift(day, seconds_of(vehicle.day_starts_at), seconds_of(vehicle.day_ends_at))
+
+
+def planner_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routing.Vehicle:
+    """The vehicle as the planner solves with it: shifts, capacity, speed, cost and lunch break."""
+    lunch = None
+    if vehicle.lunch_minutes:
+        lunch = routing.LunchBreak(
+            seconds_of(vehicle.lunch_earliest), seconds_of(vehicle.lunch_latest), vehicle.lunch_minutes * 60
+        )
+    return routing.Vehicle(
+        id=vehicle_key(vehicle.id),
+        depot_id=depot_key(vehicle.home_depot_id),
+        shifts=tuple(shifts),
+        capacity_boxes=vehicle.capacity_boxes,
+        speed_kmh=vehicle.average_speed_kmh,
+        cost_per_km=float(vehicle.cost_per_km) or 1.0,
+        lunch=lunch,
+    )
+
+
+def drawn_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routing.Vehicle:
+    """The vehicle of a stored plan, for drawing it: where it starts, its shifts and capacity."""
+    return routing.Vehicle(
+        vehicle_key(vehicle.id), depot_key(vehicle.home_depot_id), tuple(shifts), vehicle.capacity_boxes
+    )
+
+
+def drawn_visit(
+    key: str, site: ServiceSite, day: datetime.date | None, duration_s: int, deliver: int, collect: int
+) -> routing.Visit:
+    """A stored visit (or, without ``day``, a left-out one), for drawing: its site's windows on that day."""
+    weekly = weekly_windows(site)
+    windows = [w for weekday, ws in weekly.items() if day is None or weekday == day.weekday() for w in ws]
+    return routing.Visit(
+        id=key,
+        site_id=site_key(site.id),
+        location=location_of(site),
+        duration_s=max(duration_s, 1),
+        windows=tuple(sorted(set(windows))),
+        deliver_boxes=deliver,
+        collect_boxes=collect,
+    )
+
+
+# Stored plans -> the planner's plan ---------------------------------------------------------------------------------
+
+
+def planner_stop(visit: PlannedVisit, site_id: str, load_after: int) -> routing.Stop:
+    return routing.Stop(
+        visit.key,
+        site_id,
+        seconds_of(visit.arrives_at),
+        seconds_of(visit.starts_at),
+        seconds_of(visit.departs_at),
+        visit.distance_m,
+        load_after,
+    )
+
+
+def planner_route(route: PlanRoute, stops: Iterable[routing.Stop], load_start: int = 0) -> routing.Route:
+    return routing.Route(
+        vehicle_key(route.vehicle_id),
+        route.date,
+        seconds_of(route.starts_at),
+        seconds_of(route.ends_at),
+        tuple(stops),
+        route.distance_m,
+        load_start,
+        seconds_of(route.break_starts_at) if route.break_starts_at else None,
+    )
+
+
+def planner_left_out(left_out: LeftOutVisit) -> routing.LeftOut:
+    return routing.LeftOut(left_out.key, site_key(left_out.site_id), left_out.reason, left_out.message)
+
+
+# The planner's plan -> stored plans ---------------------------------------------------------------------------------
+
+
+def route_columns(route: routing.Route) -> dict:
+    """A stored route's times and distance, from the planner's route."""
+    return {
+        "starts_at": time_of(route.start_s),
+        "ends_at": time_of(route.end_s),
+        "break_starts_at": time_of(route.break_start_s) if route.break_start_s is not None else None,
+        "distance_m": route.distance_m,
+    }
+
+
+def stop_columns(stop: routing.Stop) -> dict:
+    """A stored visit's times and leg distance, from the planner's stop."""
+    return {
+        "arrives_at": time_of(stop.arrival_s),
+        "starts_at": time_of(stop.start_s),
+        "departs_at": time_of(stop.departure_s),
+        "distance_m": stop.distance_m,
+    }
+
+
+def stored_route(plan: Plan, route: routing.Route, built: BuiltProblem) -> PlanRoute:
+    """The planner's route as a new (unsaved) row of ``plan``."""
+    return PlanRoute(plan=plan, vehicle_id=built.vehicle_ids[route.vehicle_id], date=route.date, **route_columns(route))
+
+
+def stored_visit(route: PlanRoute, position: int, stop: routing.Stop, built: BuiltProblem) -> PlannedVisit:
+    """The planner's stop as a new (unsaved) visit of ``route``, with the boxes its planner visit carries."""
+    need = built.problem.visit(stop.visit_id)
+    return PlannedVisit(
+        route=route,
+        position=position,
+        key=stop.visit_id,
+        site_id=built.sources[stop.visit_id].site_id,
+        deliver_boxes=need.deliver_boxes,
+        collect_boxes=need.collect_boxes,
+        **stop_columns(stop),
+    )
+
+
+def stored_left_out(plan: Plan, left_out: routing.LeftOut, built: BuiltProblem) -> LeftOutVisit:
+    return LeftOutVisit(
+        plan=plan,
+        key=left_out.visit_id,
+        site_id=built.sources[left_out.visit_id].site_id,
+        reason=left_out.reason,
+        message=left_out.message,
+    )
