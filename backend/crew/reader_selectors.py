@@ -27,4 +27,4 @@ def reader_open_reservations(*, reader: Reader) -> QuerySet[Reservation]:
 
 
 def loan_limit() -> int:
-    return getattr(settings, "STOCK_LOAN_LIMIT", 3)
+    return settings.STOCK_LOAN_LIMIT

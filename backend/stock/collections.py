@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -26,7 +27,7 @@ from .exceptions import (
     MovementNotAllowedError,
 )
 from .holders import Holder, site_library
-from .ledger import earlier_movements, record_moves, setting
+from .ledger import earlier_movements, record_moves
 from .models import (
     CollectionStay,
     Movement,
@@ -89,7 +90,7 @@ def collection_add_copies(*, collection: RotatingCollection, copies) -> Rotating
         raise ValidationError(
             {"copies": [_("Not in stock where the collection is, or in another collection: %s") % ", ".join(wrong)]}
         )
-    least = setting("STOCK_MIN_COPIES_TO_ROTATE", 3)
+    least = settings.STOCK_MIN_COPIES_TO_ROTATE
     scarce = (
         Copy.objects.filter(record__in={c.record_id for c in locked})
         .exclude(status__in=[CopyStatus.LOST, CopyStatus.WITHDRAWN])
@@ -218,8 +219,8 @@ def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, ex
         )
         if expected_on is None and assignment is not None:
             expected_on = assignment.proposal.cycle_ends_on
-        expected_on = expected_on or day + datetime.timedelta(days=setting("STOCK_DEFAULT_STAY_DAYS", 60))
-        longest = setting("STOCK_MAX_STAY_DAYS", 183)
+        expected_on = expected_on or day + datetime.timedelta(days=settings.STOCK_DEFAULT_STAY_DAYS)
+        longest = settings.STOCK_MAX_STAY_DAYS
         if (expected_on - day).days > longest and site.priority < 5:
             raise ValidationError(
                 {"expected_collection_on": [_("A rotated batch stays at most %d days at a point.") % longest]}

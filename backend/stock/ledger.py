@@ -11,7 +11,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,11 +40,6 @@ KIND_RULES: dict[str, tuple[frozenset, frozenset]] = {
     MovementKind.WITHDRAW: (frozenset({"library", "vehicle", "lost"}), frozenset({"withdrawn"})),
     MovementKind.CORRECTION: (ANYWHERE, ANYWHERE),
 }
-
-
-def setting(name: str, default):
-    """A stock rule from settings (``STOCK_LOAN_LIMIT``, ``STOCK_LOAN_DAYS``, ``STOCK_MAX_STAY_DAYS``, …)."""
-    return getattr(settings, name, default)
 
 
 def lock_copies(ids: Sequence[int]) -> list[Copy]:

@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils import timezone
 from backend.stock.models import Copy, CopyStatus
 
 from .holders import Holder
-from .ledger import holder_set, setting, unsaved_movement
+from .ledger import holder_set, unsaved_movement
 from .loans import loan_build
 from .models import Loan, Movement, MovementKind
 
@@ -33,7 +34,7 @@ class LoanBatch:
     ):
         """``copies`` are locked by the caller for the whole transaction; ``lends`` is how many loan ids to draw."""
         self.copies = {copy.pk: copy for copy in copies}
-        self.limit = setting("STOCK_LOAN_LIMIT", 3)
+        self.limit = settings.STOCK_LOAN_LIMIT
         self.open_loans = Counter(  # reader id -> open loans, kept up to date as the batch lends and takes back
             dict(
                 Loan.objects.filter(reader_id__in=set(reader_ids), returned_at=None)

@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from backend.stock.models import CopyStatus
 
 from .exceptions import CopyNotAvailableError, EventReusedError, LoanAlreadyReturnedError, LoanLimitReachedError
 from .holders import Holder
-from .ledger import copy_move, earlier_movements, lock_copies, record_moves, setting
+from .ledger import copy_move, earlier_movements, lock_copies, record_moves
 from .models import Loan, MovementKind, Reader
 from .selectors import site_next_visit_on
 
@@ -61,7 +62,7 @@ def loan_due_on(*, site, lent_on: datetime.date) -> datetime.date:
         next_visit = site_next_visit_on(site=site, after=lent_on)
         if next_visit is not None:
             return next_visit
-    return lent_on + datetime.timedelta(days=setting("STOCK_LOAN_DAYS", 21))
+    return lent_on + datetime.timedelta(days=settings.STOCK_LOAN_DAYS)
 
 
 def loan_build(*, copy, reader: Reader, site, visit, at: datetime.datetime, due_on: datetime.date, by) -> Loan:
@@ -108,7 +109,7 @@ def loan_lend(
             % {"barcode": locked.barcode, "status": locked.get_status_display()},
             extra={"barcode": locked.barcode, "status": locked.status},
         )
-    limit = setting("STOCK_LOAN_LIMIT", 3)
+    limit = settings.STOCK_LOAN_LIMIT
     if Loan.objects.filter(reader=reader, returned_at=None).count() >= limit:
         raise LoanLimitReachedError(
             _("%(reader)s already has %(limit)d books on loan.") % {"reader": reader.full_name, "limit": limit},

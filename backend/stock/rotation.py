@@ -11,6 +11,7 @@ links the stay to its assignment.
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -22,7 +23,6 @@ from backend.places.models import SchoolLevel, ServiceSite
 from backend.stock.models import Copy, CopyStatus, ReadingLevel
 from routing.rotation import CollectionIn, SiteIn, solve_rotation
 
-from .ledger import setting
 from .models import (
     CollectionStay,
     MovementKind,
@@ -53,7 +53,7 @@ def site_rotation_levels(site: ServiceSite) -> frozenset[str]:
 
 def site_max_books(site: ServiceSite) -> int:
     """How many books a site can take: half its pupils for a school (100–300), else ``STOCK_ROTATION_MAX_BOOKS``."""
-    largest = setting("STOCK_ROTATION_MAX_BOOKS", 300)
+    largest = settings.STOCK_ROTATION_MAX_BOOKS
     if site.school_id:
         return max(100, min(largest, site.school.students // 2))
     return largest
@@ -133,7 +133,7 @@ def rotation_propose(
     time_limit_s: float = 10.0,
 ) -> RotationProposal:
     """Run the rotation planner for the cycle from ``starts_on`` and save its proposal (a draft) with reasons."""
-    ends_on = ends_on or starts_on + datetime.timedelta(days=setting("STOCK_DEFAULT_STAY_DAYS", 60))
+    ends_on = ends_on or starts_on + datetime.timedelta(days=settings.STOCK_DEFAULT_STAY_DAYS)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": [_("The cycle cannot end before it starts.")]})
     sites, collections = rotation_inputs(starts_on=starts_on, exclude_cycles=exclude_cycles)

@@ -49,11 +49,11 @@ UNSTORABLE_MARK = "_unstorable"
 
 
 def max_batch_size() -> int:
-    return settings.BOOKBUS.get("SYNC_MAX_BATCH", 500)
+    return settings.BOOKBUS["SYNC_MAX_BATCH"]
 
 
 def max_clock_skew() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.BOOKBUS.get("SYNC_MAX_CLOCK_SKEW_S", 600))
+    return datetime.timedelta(seconds=settings.BOOKBUS["SYNC_MAX_CLOCK_SKEW_S"])
 
 
 def canonical_json(value: Any) -> bytes:
