@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Protocol
 
 from routing.matrix import GeodesicMatrixProvider, TravelMatrix
-from routing.plan import Plan
 from routing.problem import Problem
+
+
+class PlanLike(Protocol):
+    """What the checker reads of a :class:`routing.plan.Plan` (which imports this module, not the
+    other way round: ``Plan.is_feasible`` calls :func:`check`)."""
+
+    routes: tuple
+    left_out: tuple
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,7 @@ class Violation:
         return f"{self.code}: {self.message}"
 
 
-def check(problem: Problem, plan: Plan, matrix: TravelMatrix | None = None) -> list[Violation]:
+def check(problem: Problem, plan: PlanLike, matrix: TravelMatrix | None = None) -> list[Violation]:
     """Every rule the plan breaks; an empty list means the plan is valid.
 
     Parameters
@@ -155,7 +163,7 @@ def _check_break(where, vehicle, shift, r, legs, services) -> list[Violation]:
     return [Violation("break", f"{where}: no room for the lunch break where the plan puts it")]
 
 
-def _check_coverage(problem: Problem, plan: Plan, seen: dict[str, int]) -> list[Violation]:
+def _check_coverage(problem: Problem, plan: PlanLike, seen: dict[str, int]) -> list[Violation]:
     out = []
     left = {lo.visit_id for lo in plan.left_out}
     for v in problem.visits:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from routing.checker import check
 from routing.problem import format_clock
 
 # Reasons a visit is left out (stable codes; the message names the site).
@@ -85,8 +86,6 @@ class Plan:
 
     def is_feasible(self, problem, matrix=None) -> bool:
         """True when :func:`routing.check` finds no violation (mandatory visits served included)."""
-        from routing.checker import check
-
         return not check(problem, self, matrix)
 
     def route_for(self, vehicle_id: str, day: date) -> Route | None:

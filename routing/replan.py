@@ -13,6 +13,7 @@ from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.params import SolveParams
 from routing.plan import LeftOut, Plan
 from routing.problem import PeriodicTarget, Problem, TimeWindow, Vehicle, Visit
+from routing.solver import Preferences, solve_with
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,6 @@ def replan(
     ValueError
         If an event names an unknown vehicle or ``done`` an unknown visit.
     """
-    from routing.solver import Preferences, solve_with
-
     t0 = time.monotonic()
     events = list(events)
     done = set(done)

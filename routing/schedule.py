@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from routing.matrix import TravelMatrix
+from routing.plan import Route, Stop
 from routing.problem import Shift, Vehicle, Visit
 
 
@@ -106,3 +107,24 @@ def _fit(visit: Visit, shift: Shift, ready: int) -> int | None:
         if start + visit.total_s <= w.end_s:
             return start
     return None
+
+
+def make_route(vehicle: Vehicle, shift: Shift, seq, timing: Timing) -> Route:
+    """A :class:`Route` from a sequence of visits and its timing."""
+    load = sum(v.deliver_boxes for v in seq)
+    stops = []
+    for j, v in enumerate(seq):
+        load += v.collect_boxes - v.deliver_boxes
+        stops.append(
+            Stop(v.id, v.site_id, timing.arrivals[j], timing.starts[j], timing.departures[j], timing.legs_m[j], load)
+        )
+    return Route(
+        vehicle.id,
+        shift.date,
+        timing.start_s,
+        timing.end_s,
+        tuple(stops),
+        sum(timing.legs_m),
+        sum(v.deliver_boxes for v in seq),
+        timing.break_start_s,
+    )

@@ -8,7 +8,7 @@ from datetime import date
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.plan import Plan, Route
 from routing.problem import Problem, TimeWindow, Visit
-from routing.schedule import schedule
+from routing.schedule import make_route, schedule
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,6 @@ def insert_visit(
     ValueError
         If the offer no longer fits (the plan changed since it was made).
     """
-    from routing.solver import make_route
-
     vehicle = next(v for v in problem.vehicles if v.id == offer.vehicle_id)
     shift = vehicle.shift_on(offer.date)
     if shift is None:
