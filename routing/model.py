@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
+from routing.matrix import UNREACHABLE as NO_WAY
 from routing.plan import NO_ROOM, LeftOut, Plan
 from routing.problem import SECONDS_PER_DAY
 from routing.schedule import Timing, make_route, schedule
@@ -27,9 +29,10 @@ class VisitModel:
     one day (holes on a multi-day axis made OR-Tools' domains slow: ~1 ms per hole).
     """
 
-    def __init__(self, problem, params, matrix, candidates, preferences):
+    def __init__(self, problem, params, matrix, candidates, preferences, ends=None):
         self.problem, self.params, self.matrix = problem, params, matrix
         self.prefs = preferences
+        self.ends = ends or {}
         self.shifts = [(v, s) for v in problem.vehicles for s in v.shifts]
         self.shift_pos = {(v.id, s.date): k for k, (v, s) in enumerate(self.shifts)}
         self.day_of = [problem.day_index(sh.date) for _, sh in self.shifts]
@@ -46,19 +49,45 @@ class VisitModel:
             for pattern, allowed in groups.items():
                 self.copies_of[i].append(len(self.copies))
                 self.copies.append((i, pattern, sorted(allowed)))
-        depots = [d.id for d in problem.depots]
-        self.n_depots = len(depots)
-        node_keys = [f"depot:{d}" for d in depots] + [f"site:{self.visits[c[0]].site_id}" for c in self.copies]
+        # fixed nodes: depots, then the lodgings where trip days start or end
+        fixed = [f"depot:{d.id}" for d in problem.depots]
+        fixed += sorted({k for pair in self.ends.values() for k in pair} - set(fixed))
+        self.n_depots = len(fixed)
+        node_keys = fixed + [f"site:{self.visits[c[0]].site_id}" for c in self.copies]
         self.idx = np.array([matrix.index(k) for k in node_keys])
         self.dist = matrix.distance_m[np.ix_(self.idx, self.idx)]
-        starts = [depots.index(v.depot_id) for v, _ in self.shifts]
-        self.manager = pywrapcp.RoutingIndexManager(len(node_keys), len(self.shifts), starts, starts)
+        self.route_ends = [
+            self.ends.get((v.id, s.date), (f"depot:{v.depot_id}", f"depot:{v.depot_id}")) for v, s in self.shifts
+        ]
+        starts = [fixed.index(a) for a, _ in self.route_ends]
+        finishes = [fixed.index(b) for _, b in self.route_ends]
+        self.manager = pywrapcp.RoutingIndexManager(len(node_keys), len(self.shifts), starts, finishes)
         self.routing = pywrapcp.RoutingModel(self.manager)
+        self.trips = self._trip_chains()
+        for chain in self.trips:
+            for k in chain:
+                self.routing.SetVehicleUsedWhenEmpty(True, k)
         self._costs()
         self._time()
         self._capacity()
         self._spacing()
         self._disjunctions()
+
+    def _trip_chains(self) -> list[list[int]]:
+        """Shift positions of each trip of several days, in order."""
+        chains = []
+        for k, (veh, sh) in enumerate(self.shifts):
+            a, b = self.route_ends[k]
+            if not a.startswith("depot:") or b.startswith("depot:"):
+                continue
+            chain = [k]
+            while not self.route_ends[chain[-1]][1].startswith("depot:"):
+                nxt = self.shift_pos.get((veh.id, self.shifts[chain[-1]][1].date + timedelta(days=1)))
+                if nxt is None:
+                    raise ValueError(f"trip of {veh.id} from {sh.date} does not come back")
+                chain.append(nxt)
+            chains.append(chain)
+        return chains
 
     def index_of(self, c: int) -> int:
         """Routing index of copy ``c``."""
@@ -87,12 +116,19 @@ class VisitModel:
                         )
             key = (factor, None if extra is None else extra.tobytes())
             if key not in cbs:
-                cost = np.rint(self.dist * factor).astype(np.int64)
+                cost = np.rint(self.dist * factor + self._ferry_costs(base)).astype(np.int64)
+                cost[self.dist >= NO_WAY] = NO_WAY
                 if extra is not None:
                     cost = cost + extra[None, :]
-                self.max_leg_cost = max(self.max_leg_cost, int(cost.max()))
+                self.max_leg_cost = max(self.max_leg_cost, int(cost[self.dist < NO_WAY].max(initial=1)))
                 cbs[key] = r.RegisterTransitMatrix(cost.tolist())
             r.SetArcCostEvaluatorOfVehicle(cbs[key], k)
+
+    def _ferry_costs(self, base: float) -> np.ndarray | float:
+        """A crossing's cost in metres of driving at the cheapest vehicle's cost per km."""
+        if not hasattr(self.matrix, "crossing_costs"):
+            return 0.0
+        return self.matrix.crossing_costs()[np.ix_(self.idx, self.idx)] * (1000 / base)
 
     def _time(self):
         r = self.routing
@@ -146,13 +182,24 @@ class VisitModel:
         caps = [veh.capacity_boxes for veh, _ in self.shifts]
         deliver = self._node_values([v.deliver_boxes for v in self.visits])
         net = self._node_values([v.collect_boxes - v.deliver_boxes for v in self.visits])
-        r.AddDimensionWithVehicleCapacity(r.RegisterUnaryTransitVector(deliver), 0, caps, True, "Delivered")
+        r.AddDimensionWithVehicleCapacity(r.RegisterUnaryTransitVector(deliver), 0, caps, False, "Delivered")
         r.AddDimensionWithVehicleCapacity(r.RegisterUnaryTransitVector(net), 0, caps, False, "Load")
         delivered, load = r.GetDimensionOrDie("Delivered"), r.GetDimensionOrDie("Load")
         solver = r.solver()
+        on_trip = {k for chain in self.trips for k in chain}
         for k in range(len(self.shifts)):
+            if k in on_trip:
+                continue
             # the bus leaves loaded with exactly the boxes it will deliver on this route
+            delivered.CumulVar(r.Start(k)).SetValue(0)
             solver.Add(load.CumulVar(r.Start(k)) == delivered.CumulVar(r.End(k)))
+        for chain in self.trips:
+            # a trip leaves with all its deliveries; boxes stay on board overnight
+            delivered.CumulVar(r.Start(chain[0])).SetValue(0)
+            solver.Add(load.CumulVar(r.Start(chain[0])) == delivered.CumulVar(r.End(chain[-1])))
+            for a, b in zip(chain, chain[1:], strict=False):
+                solver.Add(delivered.CumulVar(r.Start(b)) == delivered.CumulVar(r.End(a)))
+                solver.Add(load.CumulVar(r.Start(b)) == load.CumulVar(r.End(a)))
 
     def _spacing(self):
         targets = [t for t in self.problem.periodic_targets if t.min_gap_days > 0]
@@ -265,20 +312,28 @@ class VisitModel:
 
     def extract(self, assignment, left: list[LeftOut]) -> Plan:
         r, m = self.routing, self.manager
-        routes, served = [], set()
-        for k, (veh, sh) in enumerate(self.shifts):
+        days = {}
+        for k in range(len(self.shifts)):
             seq = []
             index = assignment.Value(r.NextVar(r.Start(k)))
             while not r.IsEnd(index):
                 seq.append(self.visits[self.copies[m.IndexToNode(index) - self.n_depots][0]])
                 index = assignment.Value(r.NextVar(index))
-            if not seq:
+            days[k] = self._timed(k, seq)
+        loads = {}
+        for chain in self.trips:
+            load = sum(v.deliver_boxes for k in chain for v in days[k][0])
+            for k in chain:
+                loads[k] = load
+                load += sum(v.collect_boxes - v.deliver_boxes for v in days[k][0])
+        routes, served = [], set()
+        for k, (veh, sh) in enumerate(self.shifts):
+            seq, timing = days[k]
+            if not seq and k not in loads:
                 continue
             served.update(v.id for v in seq)
-            timing = schedule(veh, sh, seq, self.matrix)
-            if timing is None:  # should not happen: fall back on OR-Tools' own times
-                timing = self._timing_from(assignment, k, seq)
-            routes.append(make_route(veh, sh, seq, timing))
+            a, b = (key.partition(":")[2] if key.startswith("lodging:") else None for key in self.route_ends[k])
+            routes.append(make_route(veh, sh, seq, timing, a, b, loads.get(k)))
         routes.sort(key=lambda rt: (rt.date, rt.vehicle_id))
         for v in self.visits:
             if v.id not in served:
@@ -296,29 +351,22 @@ class VisitModel:
         left.sort(key=lambda lo: order[lo.visit_id])
         return Plan(tuple(routes), tuple(left), {"seed": self.params.seed})
 
-    def _timing_from(self, assignment, k, seq) -> Timing:
-        r = self.routing
-        veh = self.shifts[k][0]
-        keys = [f"depot:{veh.depot_id}", *(f"site:{v.site_id}" for v in seq), f"depot:{veh.depot_id}"]
-        legs = tuple(self.matrix.distance(a, b) for a, b in zip(keys, keys[1:], strict=False))
-        index, starts = r.Start(k), []
-        t_start = assignment.Value(self.time.CumulVar(index))
-        index = assignment.Value(r.NextVar(index))
-        while not r.IsEnd(index):
-            starts.append(assignment.Value(self.time.CumulVar(index)))
-            index = assignment.Value(r.NextVar(index))
-        end = assignment.Value(self.time.CumulVar(index))
-        deps = [s + v.total_s for s, v in zip(starts, seq, strict=True)]
-        arrivals = [t_start + self.matrix.duration(keys[0], keys[1], veh.speed_kmh)]
-        for j in range(1, len(seq)):
-            arrivals.append(deps[j - 1] + self.matrix.duration(keys[j], keys[j + 1], veh.speed_kmh))
-        brk = self.breaks.get(k)
-        return Timing(
-            t_start,
-            end,
-            tuple(arrivals),
-            tuple(starts),
-            tuple(deps),
-            legs,
-            None if brk is None else assignment.StartValue(brk),
-        )
+    def _timed(self, k: int, seq: list) -> tuple[list, Timing]:
+        """The route's exact timing (ferries on their departures). The model's times are safe
+        bounds, so this should always succeed; if not, visits are dropped until it does (they are
+        then listed as left out with ``no_room``)."""
+        veh, sh = self.shifts[k]
+        a, b = self.route_ends[k]
+        seq = list(seq)
+        while True:
+            timing = schedule(veh, sh, seq, self.matrix, a, end_key=b)
+            if timing is not None or not seq:
+                break
+            trials = [
+                (j, schedule(veh, sh, seq[:j] + seq[j + 1 :], self.matrix, a, end_key=b)) for j in range(len(seq))
+            ]
+            ok = [(sum(t.legs_m), j) for j, t in trials if t is not None]
+            seq.pop(min(ok)[1] if ok else len(seq) - 1)
+        if timing is None:
+            raise ValueError(f"{veh.id} on {sh.date}: cannot go from {a} to {b} within the working hours")
+        return seq, timing

@@ -9,14 +9,16 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from routing.access import Legs
 from routing.exceptions import NoSolutionError, SolveCancelled
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.model import PROGRESS_EVERY_S, Progress, VisitModel
 from routing.params import SolveParams
-from routing.plan import Plan
+from routing.plan import UNREACHABLE, Plan
 from routing.precheck import candidate_shifts
 from routing.problem import Problem
 from routing.schedule import make_route
+from routing.trips import plan_trips
 from routing.vrptw_solver import VRPTW_SCALE, solve_vrptw
 
 __all__ = [
@@ -94,10 +96,15 @@ def solve_with(
 ) -> Plan:
     """:func:`solve` with a prebuilt matrix and optional re-planning preferences."""
     t0 = time.monotonic()
+    matrix = Legs.build(problem, matrix)
     candidates, left = candidate_shifts(problem, matrix)
+    far = [problem.visit(lo.visit_id) for lo in left if lo.reason == UNREACHABLE]
+    layout = plan_trips(problem, matrix, far)
+    if layout.reachable:
+        candidates, left = candidate_shifts(problem, matrix, layout.ends, set(layout.reachable))
     if not candidates:  # nothing can be served (OR-Tools also crashes on a model without vehicles)
         return Plan((), tuple(left), {"seed": params.seed, "solve_time_s": round(time.monotonic() - t0, 3)})
-    model = VisitModel(problem, params, matrix, candidates, preferences)
+    model = VisitModel(problem, params, matrix, candidates, preferences, layout.ends)
     assignment, cancelled = model.search(params.time_limit_s - (time.monotonic() - t0), progress)
     if cancelled:
         raise SolveCancelled("the search was stopped by its caller")
@@ -105,4 +112,24 @@ def solve_with(
         raise NoSolutionError("OR-Tools found no assignment")
     plan = model.extract(assignment, left)
     plan.stats.update(solve_time_s=round(time.monotonic() - t0, 3), objective=assignment.ObjectiveValue())
+    plan.stats.update(away_costs(problem, plan))
     return plan
+
+
+def away_costs(problem: Problem, plan: Plan) -> dict:
+    """Nights away and ferry crossings of a plan, with their costs (unit of ``cost_per_km``)."""
+    nights = [r.end_at for r in plan.routes if r.end_at]
+    crossings = []
+    for r in plan.routes:
+        for s in r.stops:
+            if s.ferry_departure_s is not None:
+                crossings.append(problem.visit(s.visit_id))
+        if r.return_ferry_departure_s is not None and r.stops:
+            crossings.append(problem.visit(r.stops[-1].visit_id))
+    ferry_cost = sum(problem.ferry(problem.access_of(v)[1]).cost for v in crossings if problem.access_of(v)[1])
+    return {
+        "nights": len(nights),
+        "night_cost": sum(problem.lodging(n).cost_per_night for n in nights),
+        "ferry_crossings": len(crossings),
+        "ferry_cost": ferry_cost,
+    }
