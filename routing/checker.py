@@ -141,16 +141,16 @@ def check(problem: Problem, plan: PlanLike, matrix: TravelMatrix | None = None) 
                 )
             if load > vehicle.capacity_boxes:
                 out.append(Violation("capacity", f"{where}: {load} boxes on board after {visit.id}", visit.id))
-            if s.ferry_departure_s is None:
-                busy.append((prev_dep, s.start_s, travel))
+            busy.append((prev_dep, s.start_s, travel, _ferry_parts(legs, prev_key, key, vehicle, s.ferry_departure_s)))
             services.append((s.start_s, s.departure_s))
             prev_key, prev_dep = key, s.departure_s
         travel = _leg_time(legs, prev_key, end_key, vehicle, prev_dep, r.return_ferry_departure_s, where, None, out)
         total_m += legs.distance(prev_key, end_key)
         if r.end_s < prev_dep + travel:
             out.append(Violation("travel_time", f"{where}: back at {r.end_s}, earliest {prev_dep + travel}"))
-        if r.return_ferry_departure_s is None:
-            busy.append((prev_dep, r.end_s, travel))
+        busy.append(
+            (prev_dep, r.end_s, travel, _ferry_parts(legs, prev_key, end_key, vehicle, r.return_ferry_departure_s))
+        )
         if abs(total_m - r.distance_m) > len(r.stops) + 1:
             out.append(Violation("distance", f"{where}: {total_m} m recomputed, plan says {r.distance_m}"))
         out.extend(_check_break(where, vehicle, shift, r, busy, services))
@@ -177,6 +177,15 @@ def _leg_time(legs, a, b, vehicle, dep, ferry_s, where, visit_id, out) -> int:
         out.append(Violation("ferry", f"{where}: reaches the port of {f.id} after the {ferry_s} ferry", visit_id))
     arrival, _ = arrive(legs, a, b, vehicle.speed_kmh, dep)
     return max(ferry_s + f.crossing_s + after, arrival or 0) - dep
+
+
+def _ferry_parts(legs, a, b, vehicle, ferry_s):
+    """(departure, landing, drive to the port, drive from the port) of a crossing leg, else ``None``."""
+    c = crossing(legs, a, b)
+    if c is None or ferry_s is None:
+        return None
+    before, after = legs.port_times(a, b, vehicle.speed_kmh)
+    return ferry_s, ferry_s + c.link.crossing_s, before, after
 
 
 def _check_nights(problem: Problem, plan: PlanLike, out: list[Violation]) -> dict:
@@ -230,8 +239,15 @@ def _check_break(where, vehicle, shift, r, legs, services) -> list[Violation]:
         return [Violation("break", f"{where}: lunch overlaps a visit")]
     if e <= r.start_s and b >= shift.start_s or b >= r.end_s and e <= shift.end_s:
         return []
-    for dep, nxt, travel in legs:
-        if dep <= b and e <= nxt and nxt - dep >= travel + lunch.duration_s:
+    for dep, nxt, travel, ferry in legs:
+        if ferry is None:
+            if dep <= b and e <= nxt and nxt - dep >= travel + lunch.duration_s:
+                return []
+            continue
+        leaves, land, before, after = ferry  # at the port before the ferry, or after landing
+        if dep <= b and e <= leaves and (b - dep >= before or leaves - e >= before):
+            return []
+        if land <= b and e <= nxt and (b - land >= after or nxt - e >= after):
             return []
     return [Violation("break", f"{where}: no room for the lunch break where the plan puts it")]
 

@@ -9,10 +9,11 @@ from datetime import timedelta
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
+from routing.extract import extract_plan
+from routing.ferry_nodes import across, add_crossings, arcs, ferry_nodes, sides
 from routing.matrix import UNREACHABLE as NO_WAY
-from routing.plan import NO_ROOM, LeftOut, Plan
+from routing.plan import LeftOut, Plan
 from routing.problem import SECONDS_PER_DAY
-from routing.schedule import Timing, make_route, schedule
 from routing.search import permutation, search_parameters
 
 #: Called with the best distance so far (metres); returning False stops the search.
@@ -53,12 +54,27 @@ class VisitModel:
         fixed = [f"depot:{d.id}" for d in problem.depots]
         fixed += sorted({k for pair in self.ends.values() for k in pair} - set(fixed))
         self.n_depots = len(fixed)
-        node_keys = fixed + [f"site:{self.visits[c[0]].site_id}" for c in self.copies]
-        self.idx = np.array([matrix.index(k) for k in node_keys])
-        self.dist = matrix.distance_m[np.ix_(self.idx, self.idx)]
         self.route_ends = [
             self.ends.get((v.id, s.date), (f"depot:{v.depot_id}", f"depot:{v.depot_id}")) for v, s in self.shifts
         ]
+        self.ferries = ferry_nodes(problem, matrix, self.copies, self.visits, self.route_ends)
+        self.first_ferry = self.n_depots + len(self.copies)
+        node_keys = fixed + [f"site:{self.visits[c[0]].site_id}" for c in self.copies]
+        in_keys = node_keys + [f.keys(problem)[0] for f in self.ferries]
+        out_keys = node_keys + [f.keys(problem)[1] for f in self.ferries]
+        node_keys = in_keys
+        # the model's arcs are road legs; crossings are nodes (routing.ferry_nodes)
+        self.road = getattr(matrix, "matrix", matrix)
+        self.idx_in = np.array([self.road.index(k) for k in in_keys])
+        self.idx_out = np.array([self.road.index(k) for k in out_keys])
+        self.across = across(*sides(problem, matrix, in_keys, out_keys))
+        self.idx = self.idx_in
+        self.dist = arcs(
+            self.road.distance_m[np.ix_(self.idx_out, self.idx_in)],
+            matrix.distance_m[np.ix_(self.idx_in, self.idx_in)],
+            self.across,
+            self.first_ferry,
+        )
         starts = [fixed.index(a) for a, _ in self.route_ends]
         finishes = [fixed.index(b) for _, b in self.route_ends]
         self.manager = pywrapcp.RoutingIndexManager(len(node_keys), len(self.shifts), starts, finishes)
@@ -69,6 +85,7 @@ class VisitModel:
                 self.routing.SetVehicleUsedWhenEmpty(True, k)
         self._costs()
         self._time()
+        add_crossings(self, self.ferries, self.first_ferry)
         self._capacity()
         self._spacing()
         self._disjunctions()
@@ -94,7 +111,7 @@ class VisitModel:
         return self.manager.NodeToIndex(self.n_depots + c)
 
     def _node_values(self, values) -> list[int]:
-        return [0] * self.n_depots + [int(values[i]) for i, _, _ in self.copies]
+        return [0] * self.n_depots + [int(values[i]) for i, _, _ in self.copies] + [0] * len(self.ferries)
 
     def _costs(self):
         r = self.routing
@@ -126,17 +143,29 @@ class VisitModel:
 
     def _ferry_costs(self, base: float) -> np.ndarray | float:
         """A crossing's cost in metres of driving at the cheapest vehicle's cost per km."""
-        if not hasattr(self.matrix, "crossing_costs"):
+        if not self.problem.ferries:
             return 0.0
-        return self.matrix.crossing_costs()[np.ix_(self.idx, self.idx)] * (1000 / base)
+        out = np.zeros(self.dist.shape)
+        direct = self.matrix.crossing_costs()[np.ix_(self.idx_in, self.idx_in)]
+        out[: self.first_ferry, : self.first_ferry] = direct[: self.first_ferry, : self.first_ferry]
+        for n, f in enumerate(self.ferries):
+            out[:, self.first_ferry + n] = self.problem.ferries[f.link].cost
+        return out * (1000 / base)
 
     def _time(self):
         r = self.routing
         service = np.array(self._node_values([v.total_s for v in self.visits]), dtype=np.int64)
+        for n, f in enumerate(self.ferries):
+            service[self.first_ferry + n] = self.problem.ferries[f.link].crossing_s
         cbs, per_vehicle = {}, []
         for veh, _ in self.shifts:
             if veh.speed_kmh not in cbs:
-                travel = self.matrix.durations(veh.speed_kmh)[np.ix_(self.idx, self.idx)]
+                travel = arcs(
+                    self.road.durations(veh.speed_kmh)[np.ix_(self.idx_out, self.idx_in)],
+                    self.matrix.durations(veh.speed_kmh)[np.ix_(self.idx_in, self.idx_in)],
+                    self.across,
+                    self.first_ferry,
+                )
                 cbs[veh.speed_kmh] = r.RegisterTransitMatrix((travel + service[:, None]).tolist())
             per_vehicle.append(cbs[veh.speed_kmh])
         r.AddDimensionWithVehicleTransits(per_vehicle, SECONDS_PER_DAY, SECONDS_PER_DAY, False, "Time")
@@ -165,6 +194,8 @@ class VisitModel:
         visit_transit = [0] * r.Size()
         for c, (i, _, _) in enumerate(self.copies):
             visit_transit[self.index_of(c)] = self.visits[i].total_s
+        for n, f in enumerate(self.ferries):  # no lunch during a crossing
+            visit_transit[self.manager.NodeToIndex(self.first_ferry + n)] = self.problem.ferries[f.link].crossing_s
         self.breaks = {}
         for k, (veh, sh) in enumerate(self.shifts):
             if veh.lunch and veh.lunch.required_on(sh):
@@ -311,62 +342,5 @@ class VisitModel:
         return r.SolveWithParameters(sp)
 
     def extract(self, assignment, left: list[LeftOut]) -> Plan:
-        r, m = self.routing, self.manager
-        days = {}
-        for k in range(len(self.shifts)):
-            seq = []
-            index = assignment.Value(r.NextVar(r.Start(k)))
-            while not r.IsEnd(index):
-                seq.append(self.visits[self.copies[m.IndexToNode(index) - self.n_depots][0]])
-                index = assignment.Value(r.NextVar(index))
-            days[k] = self._timed(k, seq)
-        loads = {}
-        for chain in self.trips:
-            load = sum(v.deliver_boxes for k in chain for v in days[k][0])
-            for k in chain:
-                loads[k] = load
-                load += sum(v.collect_boxes - v.deliver_boxes for v in days[k][0])
-        routes, served = [], set()
-        for k, (veh, sh) in enumerate(self.shifts):
-            seq, timing = days[k]
-            if not seq and k not in loads:
-                continue
-            served.update(v.id for v in seq)
-            a, b = (key.partition(":")[2] if key.startswith("lodging:") else None for key in self.route_ends[k])
-            routes.append(make_route(veh, sh, seq, timing, a, b, loads.get(k)))
-        routes.sort(key=lambda rt: (rt.date, rt.vehicle_id))
-        for v in self.visits:
-            if v.id not in served:
-                left.append(
-                    LeftOut(
-                        v.id,
-                        v.site_id,
-                        NO_ROOM,
-                        f"site {v.site_id}: no room left in the plan "
-                        "(working hours, windows, capacity or spacing), or not worth the detour "
-                        "at its priority",
-                    )
-                )
-        order = {v.id: n for n, v in enumerate(self.problem.visits)}
-        left.sort(key=lambda lo: order[lo.visit_id])
-        return Plan(tuple(routes), tuple(left), {"seed": self.params.seed})
-
-    def _timed(self, k: int, seq: list) -> tuple[list, Timing]:
-        """The route's exact timing (ferries on their departures). The model's times are safe
-        bounds, so this should always succeed; if not, visits are dropped until it does (they are
-        then listed as left out with ``no_room``)."""
-        veh, sh = self.shifts[k]
-        a, b = self.route_ends[k]
-        seq = list(seq)
-        while True:
-            timing = schedule(veh, sh, seq, self.matrix, a, end_key=b)
-            if timing is not None or not seq:
-                break
-            trials = [
-                (j, schedule(veh, sh, seq[:j] + seq[j + 1 :], self.matrix, a, end_key=b)) for j in range(len(seq))
-            ]
-            ok = [(sum(t.legs_m), j) for j, t in trials if t is not None]
-            seq.pop(min(ok)[1] if ok else len(seq) - 1)
-        if timing is None:
-            raise ValueError(f"{veh.id} on {sh.date}: cannot go from {a} to {b} within the working hours")
-        return seq, timing
+        """The plan of an assignment, every route re-timed exactly (:mod:`routing.extract`)."""
+        return extract_plan(self, assignment, left)

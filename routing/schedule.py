@@ -51,13 +51,16 @@ def schedule(
     pairs = list(zip(keys, keys[1:], strict=False))
     legs = tuple(matrix.distance(a, b) for a, b in pairs)
 
-    def go(k: int, dep: int) -> tuple[int | None, int | None]:
-        return arrive(matrix, *pairs[k], vehicle.speed_kmh, dep)
+    crossings = [crossing(matrix, a, b) for a, b in pairs]
 
-    road = [crossing(matrix, a, b) is None for a, b in pairs]
+    def go(k: int, dep: int, lunch_break=None):
+        if crossings[k] is None or lunch_break is None:
+            return arrive(matrix, *pairs[k], vehicle.speed_kmh, dep)
+        return _ferry_lunch(matrix, crossings[k], pairs[k], vehicle, dep, lunch_break)
+
     lunch = vehicle.lunch if vehicle.lunch and vehicle.lunch.required_on(shift) else None
-    # positions: -1 before the route, k = during leg k (road legs only), len(legs) after the route
-    positions = [p for p in range(-1, len(legs) + 1) if p < 0 or p >= len(legs) or road[p]] if lunch else [None]
+    # positions: -1 before the route, k = during leg k, len(legs) after the route
+    positions = range(-1, len(legs) + 1) if lunch else [None]
     best: Timing | None = None
     for pos in positions:
         t = _forward(shift, visits, go, legs, lunch, pos)
@@ -111,6 +114,35 @@ def _forward(shift, visits, go, legs, lunch, pos) -> Timing | None:
     return Timing(start0, end, tuple(arrivals), tuple(starts), tuple(departures), legs, brk, tuple(ferries))
 
 
+def _ferry_lunch(matrix, c, pair, vehicle, dep, lunch):
+    """A crossing leg with the lunch break: (arrival, ready, break start, ferry) or Nones.
+
+    The break is taken at the port before the ferry, or on the island side after landing (right
+    away, or after the drive from the port): never during a crossing or a drive.
+    """
+    lb = lunch
+    before, after = matrix.port_times(*pair, vehicle.speed_kmh)
+    f = c.link
+    options = []
+    bs = max(dep + before, lb.earliest_start_s)  # at the port, before the ferry
+    leaves = f.next_departure(bs + lb.duration_s, c.outbound)
+    if bs + lb.duration_s <= lb.latest_end_s and leaves is not None:
+        end = leaves + f.crossing_s + after
+        options.append((end, end, end, bs, leaves))
+    leaves = f.next_departure(dep + before, c.outbound)
+    if leaves is not None:
+        land = leaves + f.crossing_s
+        if land >= lb.earliest_start_s and land + lb.duration_s <= lb.latest_end_s:  # on landing
+            end = land + lb.duration_s + after
+            options.append((end, end, end, land, leaves))
+        bs = max(land + after, lb.earliest_start_s)  # after the drive from the port
+        if bs + lb.duration_s <= lb.latest_end_s:
+            options.append((bs + lb.duration_s, land + after, bs + lb.duration_s, bs, leaves))
+    if not options:
+        return None
+    return min(options)[1:]
+
+
 def _leg(dep, go, k, lunch, brk, with_break):
     """Arrival, earliest ready time, break start and ferry taken on leg ``k``."""
     arrive_s, ferry = go(k, dep)
@@ -118,6 +150,12 @@ def _leg(dep, go, k, lunch, brk, with_break):
         return None, None, brk, None
     if not with_break:
         return arrive_s, arrive_s, brk, ferry
+    if ferry is not None:
+        timed = go(k, dep, lunch)
+        if timed is None:
+            return None, None, brk, None
+        arrive_s, ready, bs, ferry = timed
+        return arrive_s, ready, bs, ferry
     travel = arrive_s - dep  # a road leg: the break is taken before or after driving
     bs = max(dep, lunch.earliest_start_s)
     if bs + lunch.duration_s > lunch.latest_end_s:

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from routing.access import Legs
+from routing.access import Legs, crossing
 from routing.exceptions import NoSolutionError, SolveCancelled
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.model import PROGRESS_EVERY_S, Progress, VisitModel
@@ -112,24 +112,22 @@ def solve_with(
         raise NoSolutionError("OR-Tools found no assignment")
     plan = model.extract(assignment, left)
     plan.stats.update(solve_time_s=round(time.monotonic() - t0, 3), objective=assignment.ObjectiveValue())
-    plan.stats.update(away_costs(problem, plan))
+    plan.stats.update(away_costs(problem, plan, matrix))
     return plan
 
 
-def away_costs(problem: Problem, plan: Plan) -> dict:
+def away_costs(problem: Problem, plan: Plan, legs) -> dict:
     """Nights away and ferry crossings of a plan, with their costs (unit of ``cost_per_km``)."""
     nights = [r.end_at for r in plan.routes if r.end_at]
-    crossings = []
+    fares = []
     for r in plan.routes:
-        for s in r.stops:
-            if s.ferry_departure_s is not None:
-                crossings.append(problem.visit(s.visit_id))
-        if r.return_ferry_departure_s is not None and r.stops:
-            crossings.append(problem.visit(r.stops[-1].visit_id))
-    ferry_cost = sum(problem.ferry(problem.access_of(v)[1]).cost for v in crossings if problem.access_of(v)[1])
+        depot = f"depot:{problem.vehicle(r.vehicle_id).depot_id}"
+        keys = [f"lodging:{r.start_at}" if r.start_at else depot, *(f"site:{s.site_id}" for s in r.stops)]
+        keys.append(f"lodging:{r.end_at}" if r.end_at else depot)
+        fares += [c.link.cost for a, b in zip(keys, keys[1:], strict=False) if (c := crossing(legs, a, b))]
     return {
         "nights": len(nights),
         "night_cost": sum(problem.lodging(n).cost_per_night for n in nights),
-        "ferry_crossings": len(crossings),
-        "ferry_cost": ferry_cost,
+        "ferry_crossings": len(fares),
+        "ferry_cost": sum(fares),
     }

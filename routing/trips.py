@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from routing.access import arrive
 from routing.matrix import TravelMatrix
 from routing.precheck import Ends, reachable
 from routing.problem import Lodging, Problem, Vehicle, Visit
@@ -89,10 +90,10 @@ def _serves(problem, matrix, bus: Vehicle, lodging: Lodging, visit: Visit) -> bo
 
 
 def _can_drive(matrix, bus, shift, a, b) -> bool:
-    """The day from the depot to the lodging (or back) fits in working hours."""
-    return shift.start_s + max(matrix.duration(a, b, bus.speed_kmh), matrix.duration(b, a, bus.speed_kmh)) <= (
-        shift.end_s
-    )
+    """The day from the depot to the lodging (or back) fits in working hours (ferries on departures)."""
+    there, _ = arrive(matrix, a, b, bus.speed_kmh, shift.start_s)
+    back, _ = arrive(matrix, b, a, bus.speed_kmh, shift.start_s)
+    return there is not None and back is not None and max(there, back) <= shift.end_s
 
 
 def _place_trip(problem, matrix, buses, lodging, todo, busy, n, n_groups):
