@@ -122,3 +122,34 @@ def test_checker_rejects_serving_a_no_road_site(solved):
 def test_plan_with_ferries_round_trips_through_json(solved):
     _, _, plan = solved
     assert Plan.from_dict(plan.to_dict()).routes == plan.routes
+
+
+def test_json_instance_carries_ferries_communes_and_lodgings(data_dir):
+    from routing.instance import load_instance
+
+    problem, provider = load_instance(data_dir / "coast.json")
+    assert problem.vehicle("bus1").max_trip_days == 2
+    assert problem.access_of(problem.visit("isle1")) == ("ferry", "pha")
+    assert problem.access_of(problem.visit("rock")) == ("no_road", None)  # special zone, no ferry named
+    assert problem.access_of(problem.visit("hamlet")) == ("no_road", None)
+    assert problem.access_of(problem.visit("shore")) == ("road", None)
+    assert problem.lodging("nha-khach").cost_per_night == 50
+    matrix = provider.build(problem.points())
+    plan = solve(problem, SolveParams(time_limit_s=1.0), matrix=matrix)
+    assert check(problem, plan, matrix) == []
+    assert {"isle1", "shore"} <= set(plan.served())
+
+
+def test_json_instance_rejects_a_ferry_commune_without_a_ferry():
+    from routing.exceptions import InvalidInstanceError
+    from routing.instance import parse_instance
+
+    data = {
+        "dates": ["2026-03-02"],
+        "depots": [{"id": "d", "lat": 15.1, "lon": 108.8}],
+        "vehicles": [{"id": "b", "depot": "d", "capacity_boxes": 5}],
+        "communes": [{"id": "x", "access": "ferry"}],
+        "visits": [],
+    }
+    with pytest.raises(InvalidInstanceError, match="communes"):
+        parse_instance(data)
