@@ -69,13 +69,13 @@ def _best_lodging(problem, matrix, buses, visit) -> Lodging | None:
     for lodging in problem.lodgings:
         key = f"lodging:{lodging.id}"
         for bus in buses:
-            if _serves(problem, matrix, bus, lodging, visit):
+            if serves(problem, matrix, bus, lodging, visit):
                 options.append((matrix.distance(key, site) + matrix.distance(site, key), lodging.id, lodging))
                 break
     return min(options)[2] if options else None
 
 
-def _serves(problem, matrix, bus: Vehicle, lodging: Lodging, visit: Visit) -> bool:
+def serves(problem, matrix, bus: Vehicle, lodging: Lodging, visit: Visit) -> bool:
     """Whether a trip of ``bus`` through ``lodging`` could serve ``visit`` on some day."""
     key, depot = f"lodging:{lodging.id}", f"depot:{bus.depot_id}"
     pairs = [(depot, key), (key, depot)] + ([(key, key)] if bus.max_trip_days > 2 else [])
