@@ -39,7 +39,7 @@ class SolveParams:
     operators
         ``"default"`` (OR-Tools' set) or ``"vrptw"``: without the pickup-and-delivery, subtrip and
         insertion-LNS operators, which only slow guided local search down on pure VRPTW
-        (measured on Solomon; see ``LEAN_OFF`` in :mod:`routing.solver`).
+        (measured on Solomon; see ``LEAN_OFF`` in :mod:`routing.search`).
     lns_share
         Share of the time limit (Solomon path only) spent after guided local search on a
         ruin-and-recreate loop: remove a customer and its 10 nearest, let OR-Tools reinsert them
@@ -49,6 +49,12 @@ class SolveParams:
         1 (default) measured best on Solomon at 10 s.
     log_search
         Let OR-Tools print its search log.
+    stall_share
+        Solomon path: when > 0, guided local search stops once its best has not improved for this
+        share of the time limit (instead of after ``1 - lns_share`` of it); ruin and recreate runs
+        for the rest.
+    route_ruin_every
+        Solomon path: every k-th ruin-and-recreate move removes the shortest route (0: never).
     """
 
     time_limit_s: float = 10.0
@@ -60,6 +66,8 @@ class SolveParams:
     lns_share: float = 0.0
     restarts: int = 1
     log_search: bool = False
+    stall_share: float = 0.0
+    route_ruin_every: int = 0
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:

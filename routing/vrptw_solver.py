@@ -78,8 +78,15 @@ def _solve_vrptw_once(inst, dist, params, seed, time_limit_s):
     for node in range(1, n):
         routing.AddDisjunction([manager.NodeToIndex(node)], penalty)
     deadline = time.monotonic() + time_limit_s
-    sp = search_parameters(params, time_limit_s * (1 - params.lns_share))
+    gls_s = time_limit_s * (1 - params.lns_share)
+    watch = {"on": params.stall_share > 0}
+    if watch["on"]:
+        # phases switched on stagnation: GLS until its best has not improved for a while
+        gls_s = time_limit_s * 0.9
+        _stop_on_stall(routing, max(0.3, params.stall_share * time_limit_s), watch)
+    sp = search_parameters(params, gls_s)
     assignment = routing.SolveWithParameters(sp)
+    watch["on"] = False
     if assignment is None:
         return None
     nodes = _node_routes(routing, manager, assignment, inst.fleet)
@@ -90,6 +97,21 @@ def _solve_vrptw_once(inst, dist, params, seed, time_limit_s):
     unserved = tuple(c for c in range(1, n) if c not in served)
     total = sum(route_distance(dist, r) for r in routes)
     return VrptwSolution(routes, total, unserved)
+
+
+def _stop_on_stall(routing, stall_s: float, watch: dict) -> None:
+    best = [None, time.monotonic()]
+
+    def at_solution():
+        if not watch["on"]:
+            return
+        cost, now = routing.CostVar().Value(), time.monotonic()
+        if best[0] is None or cost < best[0]:
+            best[0], best[1] = cost, now
+        elif now - best[1] > stall_s:
+            routing.solver().FinishCurrentSearch()
+
+    routing.AddAtSolutionCallback(at_solution)
 
 
 def _node_routes(routing, manager, assignment, fleet: int) -> list[list[int]]:
@@ -103,8 +125,12 @@ def _node_routes(routing, manager, assignment, fleet: int) -> list[list[int]]:
     return out
 
 
-def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, removed=10, step_s=0.25):
+def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, step_s=0.25):
     """After GLS: remove a customer and its nearest neighbours, let OR-Tools reinsert and descend.
+
+    The number removed grows with the instance (10 % of the customers, at least 10); with
+    ``params.route_ruin_every`` = k, every k-th move removes the shortest route instead (route
+    elimination: its customers must fit in the others).
 
     Threshold acceptance (0.5 % of the current distance, shrinking to 0 at the deadline); the best
     full solution is kept. OR-Tools' own ruin-and-recreate ILS measured worse (README).
@@ -114,15 +140,22 @@ def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, remo
         return sum(d[a, b] for r in rs if r for a, b in zip([0, *r], [*r, 0], strict=True))
 
     n = d.shape[0]
+    removed = max(10, (n - 1) // 10)
     rng = np.random.default_rng(seed)
+    moves = 0
     total = max(1e-9, deadline - time.monotonic())
     cur, cur_d = routes, length(routes)
     best, best_d = cur, cur_d
     descent = dataclasses.replace(params, metaheuristic="greedy_descent")
     served = sum(len(r) for r in routes)
     while time.monotonic() < deadline - 0.02:
-        c = int(rng.integers(1, n))
-        near = set(np.argsort(d[c])[: removed + 1].tolist()) - {0}
+        moves += 1
+        used = [r for r in cur if r]
+        if params.route_ruin_every and moves % params.route_ruin_every == 0 and len(used) > 1:
+            near = set(min(used, key=len))
+        else:
+            c = int(rng.integers(1, n))
+            near = set(np.argsort(d[c])[: removed + 1].tolist()) - {0}
         init = routing.solver().Assignment()
         # RoutesToAssignment, not ReadAssignmentFromRoutes: the latter fails once the first
         # search's time limit has passed
