@@ -128,8 +128,7 @@ def _node_routes(routing, manager, assignment, fleet: int) -> list[list[int]]:
 def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, step_s=0.25):
     """After GLS: remove a customer and its nearest neighbours, let OR-Tools reinsert and descend.
 
-    The number removed grows with the instance (10 % of the customers, at least 10); with
-    ``params.route_ruin_every`` = k, every k-th move removes the shortest route instead (route
+    With ``params.route_ruin_every`` = k, every k-th move removes the shortest route instead (route
     elimination: its customers must fit in the others).
 
     Threshold acceptance (0.5 % of the current distance, shrinking to 0 at the deadline); the best
@@ -140,7 +139,7 @@ def _ruin_and_recreate(routing, manager, d, routes, params, seed, deadline, step
         return sum(d[a, b] for r in rs if r for a, b in zip([0, *r], [*r, 0], strict=True))
 
     n = d.shape[0]
-    removed = max(10, (n - 1) // 10)
+    removed = 10
     rng = np.random.default_rng(seed)
     moves = 0
     total = max(1e-9, deadline - time.monotonic())
