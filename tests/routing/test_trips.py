@@ -139,3 +139,13 @@ def test_plan_with_trips_round_trips_through_json(trip):
     _, _, plan = trip
     again = Plan.from_dict(plan.to_dict())
     assert again.routes == plan.routes
+
+
+def test_no_slot_is_offered_on_a_day_of_a_trip(trip):
+    from routing import Location, TimeWindow, Visit, offer_slots
+
+    problem, matrix, plan = trip
+    ask = Visit("ask", "new-school", Location(22.06, 104.01), 3600, windows=(TimeWindow.parse("07:00-11:15"),))
+    away = {r.date for r in plan.routes if r.start_at or r.end_at}
+    offers = offer_slots(problem, plan, ask, matrix=matrix, limit=None)
+    assert away and not any(o.date in away for o in offers)
