@@ -149,3 +149,14 @@ def test_no_slot_is_offered_on_a_day_of_a_trip(trip):
     away = {r.date for r in plan.routes if r.start_at or r.end_at}
     offers = offer_slots(problem, plan, ask, matrix=matrix, limit=None)
     assert away and not any(o.date in away for o in offers)
+
+
+def test_replanning_during_a_trip_keeps_the_trip_under_way(trip):
+    from routing import replan
+
+    problem, matrix, plan = trip
+    (t,) = [t for t in plan.trips() if len(t.routes) > 1]
+    res = replan(problem, plan, today=t.dates[1], params=SolveParams(time_limit_s=1.0), matrix=matrix)
+    assert check(res.problem, res.plan, matrix) == []
+    for r in t.routes:
+        assert res.plan.route_for(r.vehicle_id, r.date) == r
