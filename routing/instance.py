@@ -14,7 +14,7 @@ from typing import Any
 from routing.builder import ProblemBuilder
 from routing.exceptions import InvalidInstanceError
 from routing.matrix import GeodesicMatrixProvider, MatrixProvider, OsrmMatrixProvider
-from routing.problem import Problem, TimeWindow
+from routing.problem import PeriodicTarget, Problem, TimeWindow
 
 
 def load_instance(path: str | Path) -> tuple[Problem, MatrixProvider]:
@@ -131,8 +131,6 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
                 ferry_id=v.str("ferry") if v.has("ferry") else None,
             )
         )
-    from routing.problem import PeriodicTarget
-
     for i in range(f.list("periodic") if f.has("periodic") else 0):
         t = f.sub("periodic", i)
         t.wrap(
