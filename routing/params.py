@@ -55,6 +55,9 @@ class SolveParams:
         for the rest.
     route_ruin_every
         Solomon path: every k-th ruin-and-recreate move removes the shortest route (0: never).
+    workers
+        Best of this many seeds (``seed``, ``seed + 1``...), each in its own process with the whole
+        time limit: one core each. 1 (default) solves in the calling process.
     """
 
     time_limit_s: float = 10.0
@@ -68,6 +71,7 @@ class SolveParams:
     log_search: bool = False
     stall_share: float = 0.0
     route_ruin_every: int = 0
+    workers: int = 1
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:
@@ -82,6 +86,8 @@ class SolveParams:
             raise ValueError("lns_share must be in [0, 1)")
         if self.restarts < 1:
             raise ValueError("restarts must be at least 1")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
 
 
 # Measured on Solomon subsets at 10 s (routing/README.md): savings + GLS with lambda 0.3 beat

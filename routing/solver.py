@@ -13,6 +13,7 @@ from routing.access import Legs, crossing
 from routing.exceptions import NoSolutionError, SolveCancelled
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.model import PROGRESS_EVERY_S, Progress, VisitModel
+from routing.parallel import best_of_seeds
 from routing.params import SolveParams
 from routing.plan import UNREACHABLE, Plan
 from routing.precheck import candidate_shifts
@@ -95,6 +96,9 @@ def solve_with(
     progress: Progress | None = None,
 ) -> Plan:
     """:func:`solve` with a prebuilt matrix and optional re-planning preferences."""
+    if params.workers > 1 and progress is None:
+        objective = lambda plan: plan.stats.get("objective", float("inf"))  # noqa: E731
+        return best_of_seeds(solve_with, (problem,), params, objective, (matrix, preferences))
     t0 = time.monotonic()
     matrix = Legs.build(problem, matrix)
     candidates, left = candidate_shifts(problem, matrix)

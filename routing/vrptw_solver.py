@@ -10,6 +10,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp
 
 from routing.exceptions import NoSolutionError
+from routing.parallel import best_of_seeds
 from routing.params import SolveParams
 from routing.search import permutation, search_parameters
 from routing.vrptw import VrptwInstance, VrptwSolution, route_distance
@@ -29,6 +30,8 @@ def solve_vrptw(inst: VrptwInstance, params: SolveParams) -> VrptwSolution:
     NoSolutionError
         If OR-Tools finds no assignment.
     """
+    if params.workers > 1:
+        return best_of_seeds(solve_vrptw, (inst,), params, key=lambda s: (len(s.unserved), s.distance))
     deadline = time.monotonic() + params.time_limit_s
     dist = inst.distances()
     best: VrptwSolution | None = None
