@@ -28,6 +28,11 @@ class VisitModel:
     date comes from the vehicle serving it. A visit whose windows differ between dates gets one
     node per distinct pattern, in a single disjunction, so windows are plain domain holes within
     one day (holes on a multi-day axis made OR-Tools' domains slow: ~1 ms per hole).
+
+    A day of a trip (``ends``: (vehicle, date) -> (start key, end key), from
+    :func:`routing.trips.plan_trips`) starts or ends at a lodging node instead of the depot, is used
+    even when empty, and carries its load over the night (``_capacity``). Ferry crossings are extra
+    nodes (:mod:`routing.ferry_nodes`).
     """
 
     def __init__(self, problem, params, matrix, candidates, preferences, ends=None):
