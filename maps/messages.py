@@ -55,6 +55,9 @@ class Messages:
     updated: str  # field: time
     # activity
     no_activity: str
+    # trips and water (defaults so that sets made before them stay valid)
+    night_at: str = "Nghỉ đêm tại"
+    ferry: str = "Phà"
 
     def format_date(self, day: date) -> str:
         return self.date_format.format(weekday=self.weekdays[day.weekday()], d=day.day, m=day.month, y=day.year)
@@ -148,6 +151,8 @@ EN = Messages(
     stops_done="{done} of {total} stops done",
     updated="Updated at {time}",
     no_activity="No figures for this period.",
+    night_at="Night at",
+    ferry="Ferry",
 )
 
 

@@ -9,7 +9,7 @@ from html import escape
 import folium
 
 from maps.data import MapResult
-from maps.layers import BadgeMarker, Panel, fit, layer_control, new_map, show_message
+from maps.layers import BadgeMarker, Info, Panel, fit, layer_control, new_map, show_message
 from maps.messages import VI, Messages
 from maps.styles import LEFT_OUT_COLOUR, depot_icon_html, legend_html, popup_html, route_colour, stop_icon_html, swatch
 from routing import Plan, Problem, Route, Stop
@@ -83,6 +83,8 @@ def render_plan(
             f"{messages.format_date(route.date)} · {vname} · {messages.stops.format(n=len(route.stops))}"
             f" · {messages.format_number(round(route.distance_m / 1000, 1))} km"
         )
+        if route.end_at:
+            text += f" · {messages.night_at} {sites.get(route.end_at, route.end_at)}"
         legend_rows.append((swatch(colour), escape(text)))
     for depot_id in depot_ids or [d.id for d in problem.depots]:
         loc = problem.depot(depot_id).location
@@ -122,12 +124,44 @@ def render_plan(
     return MapResult(m)
 
 
+def _place(problem: Problem, lodging_id: str | None, depot):
+    """The lodging where a day of a trip starts or ends, else the depot."""
+    loc = problem.lodging(lodging_id).location if lodging_id else depot
+    return (loc.lat, loc.lon)
+
+
+def _side(problem: Problem, site_id: str | None = None, lodging_id: str | None = None) -> str | None:
+    """The ferry link of the island a site or lodging is on (``None``: the mainland)."""
+    if lodging_id:
+        return problem.side_of_commune(problem.lodging(lodging_id).commune_id)
+    visit = next((v for v in problem.visits if v.site_id == site_id), None) if site_id else None
+    return problem.access_of(visit)[1] if visit is not None else None
+
+
+def _crossing(problem: Problem, before, after, group, departure_s: int | None, messages: Messages):
+    """The ports of the ferry taken between two places (island sides ``before`` and ``after``), the
+    crossing drawn dashed; nothing for a road leg."""
+    link_id = after or before
+    if departure_s is None or link_id is None:
+        return []
+    link = next(f for f in problem.ferries if f.id == link_id)
+    ports = [(link.port.lat, link.port.lon), (link.island_port.lat, link.island_port.lon)]
+    if after is None:  # back to the mainland
+        ports.reverse()
+    crossing = folium.PolyLine(ports, color="#1f5fa8", weight=3, dash_array="8 6").add_to(group)
+    text = f"{messages.ferry} {_hhmm(departure_s)}"
+    crossing.add_child(Info(popup_html(text, [("", link.id)]), tooltip=text))  # JSON strings, no template text
+    return ports
+
+
 def _add_route(group, route: Route, problem: Problem, colour: str, sites, vehicles, messages: Messages):
-    """Draw one route (depot -> stops -> depot) into ``group``; returns the points drawn."""
+    """Draw one route (depot or last night's lodging -> stops -> depot or tonight's lodging) into ``group``;
+    a ferry leg goes through its ports with the crossing dashed; returns the points drawn."""
     vehicle = problem.vehicle(route.vehicle_id)
     depot = problem.depot(vehicle.depot_id).location
     shift = vehicle.shift_on(route.date)
-    line = [(depot.lat, depot.lon)]
+    line = [_place(problem, route.start_at, depot)]
+    side = _side(problem, lodging_id=route.start_at)
     vname = vehicles.get(route.vehicle_id, route.vehicle_id)
     for number, stop in enumerate(route.stops, start=1):
         try:
@@ -135,7 +169,10 @@ def _add_route(group, route: Route, problem: Problem, colour: str, sites, vehicl
         except KeyError:
             raise ValueError(f"the plan names visit {stop.visit_id!r}, which the problem does not have") from None
         loc = (visit.location.lat, visit.location.lon)
+        here = _side(problem, site_id=stop.site_id)
+        line.extend(_crossing(problem, side, here, group, stop.ferry_departure_s, messages))
         line.append(loc)
+        side = here
         name = sites.get(stop.site_id, stop.site_id)
         popup = popup_html(f"{number}. {name}", _stop_rows(route, stop, visit, shift, vname, messages))
         BadgeMarker(
@@ -145,7 +182,18 @@ def _add_route(group, route: Route, problem: Problem, colour: str, sites, vehicl
             tooltip=f"{number}. {name}",
             css_class="bb-marker bb-stop-marker",
         ).add_to(group)
-    line.append((depot.lat, depot.lon))
+    end_side = _side(problem, lodging_id=route.end_at)
+    line.extend(_crossing(problem, side, end_side, group, route.return_ferry_departure_s, messages))
+    line.append(_place(problem, route.end_at, depot))
+    if route.end_at:
+        name = sites.get(route.end_at, route.end_at)
+        BadgeMarker(
+            line[-1],
+            stop_icon_html("☾", colour),
+            popup=popup_html(f"{messages.night_at} {name}", [(messages.date, messages.format_date(route.date))]),
+            tooltip=f"{messages.night_at} {name}",
+            css_class="bb-marker bb-night-marker",
+        ).add_to(group)
     folium.PolyLine(line, color=colour, weight=4, opacity=0.85, class_name="bb-route").add_to(group)
     return line
 
@@ -158,6 +206,8 @@ def _stop_rows(route: Route, stop: Stop, visit, shift, vehicle_name: str, messag
         (messages.vehicle, vehicle_name),
         (messages.arrival_departure, f"{_hhmm(stop.arrival_s)} – {_hhmm(stop.departure_s)}"),
     ]
+    if stop.ferry_departure_s is not None:
+        rows.append((messages.ferry, _hhmm(stop.ferry_departure_s)))
     if stop.start_s != stop.arrival_s:  # the bus waits for the window to open
         rows.append((messages.service_start, _hhmm(stop.start_s)))
     rows.append((messages.time_window, window_text))

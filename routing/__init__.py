@@ -9,10 +9,13 @@ from routing.exceptions import InvalidInstanceError, NoSolutionError, RoutingErr
 from routing.instance import load_instance, parse_instance
 from routing.matrix import GeodesicMatrixProvider, MatrixProvider, OsrmMatrixProvider, TravelMatrix
 from routing.params import SolveParams
-from routing.plan import LeftOut, Plan, Route, Stop
+from routing.plan import LeftOut, Plan, Route, Stop, Trip
 from routing.problem import (
+    Commune,
     Depot,
+    FerryLink,
     Location,
+    Lodging,
     LunchBreak,
     PeriodicTarget,
     Problem,
@@ -27,7 +30,11 @@ from routing.solver import solve
 
 __all__ = [
     "Change",
+    "Commune",
     "Depot",
+    "FerryLink",
+    "Lodging",
+    "Trip",
     "GeodesicMatrixProvider",
     "InvalidInstanceError",
     "LeftOut",

@@ -1,7 +1,8 @@
-"""Benchmark: ``python -m routing.bench`` (Solomon gaps, then a scaling table on province instances).
+"""Benchmark: ``python -m routing.bench`` (Solomon and Gehring-Homberger beside PyVRP, provinces
+with trips and water, then a scaling table on province instances).
 
-Solomon: distance-only objective, Euclidean, at most the instance's fleet, every plan re-checked
-with unrounded distances; gap = distance / reference - 1 (``REFERENCE.csv``).
+Solomon and Gehring-Homberger: see :mod:`routing.bench_vrptw`; provinces with nights away and
+ferries: :mod:`routing.bench_provinces`.
 Scaling: generated provinces over 20 working days with 2 buses; each size runs in a fresh process
 so that its peak memory (max RSS, OR-Tools included) is its own.
 """
@@ -9,8 +10,6 @@ so that its peak memory (max RSS, OR-Tools included) is its own.
 from __future__ import annotations
 
 import argparse
-import csv
-import fnmatch
 import json
 import multiprocessing
 import os
@@ -19,73 +18,23 @@ import sys
 import time
 from pathlib import Path
 
+from routing.bench_provinces import run_provinces
+from routing.bench_vrptw import references, run_set, select
+from routing.pyvrp_ref import available
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("BOOKBUS_SOLOMON_DIR")
+    return Path(env).parent if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+
 
 def default_solomon_dir() -> Path:
     env = os.environ.get("BOOKBUS_SOLOMON_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data" / "solomon"
+    return Path(env) if env else default_data_dir() / "solomon"
 
 
-def _one_solomon(args) -> dict:
-    path, time_limit, seed, ref = args
-    import dataclasses
-
-    from routing.params import VRPTW_PARAMS
-    from routing.solver import solve_vrptw
-    from routing.vrptw import check_vrptw, read_solomon
-
-    inst = read_solomon(path)
-    t = time.monotonic()
-    sol = solve_vrptw(inst, dataclasses.replace(VRPTW_PARAMS, time_limit_s=time_limit, seed=seed))
-    elapsed = time.monotonic() - t
-    errors = check_vrptw(inst, sol)
-    return {
-        "instance": inst.name,
-        "distance": sol.distance,
-        "vehicles": sol.vehicles,
-        "time_s": elapsed,
-        "reference": ref,
-        "gap": sol.distance / ref - 1 if ref else None,
-        "valid": not errors,
-        "unserved": len(sol.unserved),
-    }
-
-
-def run_solomon(directory: Path, patterns: list[str], time_limit: float, seed: int, jobs: int) -> list[dict]:
-    refs = {}
-    ref_file = directory / "REFERENCE.csv"
-    if ref_file.exists():
-        with ref_file.open() as fh:
-            refs = {r["instance"]: float(r["reference_distance"]) for r in csv.DictReader(fh)}
-    files = sorted(p for p in directory.glob("*.txt") if any(fnmatch.fnmatch(p.stem, pat) for pat in patterns))
-    if not files:
-        raise SystemExit(f"no Solomon instances matching {patterns} in {directory}")
-    work = [(str(f), time_limit, seed, refs.get(f.stem)) for f in files]
-    rows = []
-    print(f"{'instance':10} {'distance':>10} {'veh':>4} {'time s':>7} {'reference':>10} {'gap %':>7}  valid")
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        for row in pool.imap(_one_solomon, work):
-            rows.append(row)
-            gap = f"{100 * row['gap']:7.2f}" if row["gap"] is not None else "      -"
-            print(
-                f"{row['instance']:10} {row['distance']:10.2f} {row['vehicles']:4d} {row['time_s']:7.1f} "
-                f"{row['reference'] or 0:10.2f} {gap}  {'yes' if row['valid'] else 'NO'}",
-                flush=True,
-            )
-    classes: dict[str, list[float]] = {}
-    for row in rows:
-        if row["gap"] is not None:
-            cls = row["instance"].rstrip("0123456789").upper() + row["instance"].lstrip("rcRC")[0]
-            classes.setdefault(cls, []).append(row["gap"])
-    print("\nclass  instances  mean gap %")
-    for cls in sorted(classes):
-        print(f"{cls:6} {len(classes[cls]):9d} {100 * sum(classes[cls]) / len(classes[cls]):11.2f}")
-    gaps = [g for gs in classes.values() for g in gs]
-    if gaps:
-        print(
-            f"{'all':6} {len(gaps):9d} {100 * sum(gaps) / len(gaps):11.2f}   "
-            f"(valid: {sum(r['valid'] for r in rows)}/{len(rows)}, {time_limit:g} s each)"
-        )
-    return rows
+#: Ten Gehring-Homberger 200-customer instances: two of each tight class, one of each loose one
+HOMBERGER_DEFAULT = "c1_2_1,c1_2_6,c2_2_1,r1_2_1,r1_2_6,r2_2_1,rc1_2_1,rc1_2_6,rc2_2_1,rc2_2_6"
 
 
 def _one_size(args) -> dict:
@@ -190,14 +139,37 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-solomon", action="store_true")
     parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument(
+        "--homberger-dir", type=Path, default=None, help="Gehring-Homberger *.txt (default beside Solomon)"
+    )
+    parser.add_argument("--homberger-instances", default=HOMBERGER_DEFAULT)
+    parser.add_argument("--homberger-time-limit", type=float, default=30.0)
+    parser.add_argument("--no-homberger", action="store_true")
+    parser.add_argument("--province-time-limit", type=float, default=60.0, help="mountain and coastal provinces")
+    parser.add_argument("--no-provinces", action="store_true")
+    parser.add_argument("--no-pyvrp", action="store_true", help="skip PyVRP even when installed")
     parser.add_argument("--json", type=Path, help="also write all rows as JSON here")
     args = parser.parse_args(argv)
     if args.quick:
         args.instances, args.time_limit = "c101,c201,r101,r201,rc101,rc201", 2.0
         args.sizes, args.scaling_time_limit, args.replan_time_limit = "50,150", 5.0, 3.0
+        args.homberger_instances, args.homberger_time_limit, args.province_time_limit = "r1_2_1", 3.0, 10.0
     out = {"command": " ".join(["python -m routing.bench", *(argv if argv is not None else sys.argv[1:])])}
+    with_pyvrp = not args.no_pyvrp and available()
+    if not with_pyvrp:
+        print("PyVRP is not installed (pip install -e '.[bench]'): the planner runs alone")
     if not args.no_solomon:
-        out["solomon"] = run_solomon(args.solomon_dir, args.instances.split(","), args.time_limit, args.seed, args.jobs)
+        refs = references(args.solomon_dir / "REFERENCE.csv", "reference_distance")
+        files = select(args.solomon_dir, args.instances.split(","))
+        out["solomon"] = run_set("Solomon", files, refs, args.time_limit, args.seed, args.jobs, with_pyvrp)
+    if not args.no_homberger:
+        hdir = args.homberger_dir or args.solomon_dir.parent / "homberger"
+        refs = references(hdir.parent / "homberger200_bks.csv", "bks_distance")
+        files = select(hdir, args.homberger_instances.split(","))
+        title = "Gehring-Homberger 200 (reference: hierarchical best known, fewest vehicles first)"
+        out["homberger"] = run_set(title, files, refs, args.homberger_time_limit, args.seed, args.jobs, with_pyvrp)
+    if not args.no_provinces:
+        out["provinces"] = run_provinces(args.province_time_limit, args.seed)
     if not args.no_scaling:
         out["scaling"] = run_scaling(
             [int(s) for s in args.sizes.split(",")], args.scaling_time_limit, args.replan_time_limit, args.seed

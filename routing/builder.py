@@ -6,8 +6,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from routing.problem import (
+    Commune,
     Depot,
+    FerryLink,
     Location,
+    Lodging,
     LunchBreak,
     PeriodicTarget,
     Problem,
@@ -44,6 +47,49 @@ class ProblemBuilder:
         self.vehicles: list[Vehicle] = []
         self.visits: list[Visit] = []
         self.targets: list[PeriodicTarget] = []
+        self.lodgings: list[Lodging] = []
+        self.ferries: list[FerryLink] = []
+        self.communes: list[Commune] = []
+
+    def add_commune(
+        self, id: str, *, kind: str = "commune", access: str | None = None, ferry_id: str | None = None
+    ) -> Commune:
+        """A commune, ward or ``special_zone`` (*đặc khu*) and how its sites are reached."""
+        commune = Commune(id, kind, access, ferry_id)
+        self.communes.append(commune)
+        return commune
+
+    def add_lodging(self, id: str, commune_id: str, lat: float, lon: float, *, cost_per_night: float = 0) -> Lodging:
+        """Where a crew may spend the night in ``commune_id``."""
+        lodging = Lodging(id, commune_id, Location(lat, lon), cost_per_night)
+        self.lodgings.append(lodging)
+        return lodging
+
+    def add_ferry(
+        self,
+        id: str,
+        port: tuple[float, float],
+        island_port: tuple[float, float],
+        *,
+        crossing_min: float,
+        departures: Iterable[int | str],
+        return_departures: Iterable[int | str],
+        bus_boards: bool = True,
+        cost: float = 0,
+    ) -> FerryLink:
+        """A ferry between a mainland ``port`` and an ``island_port`` (lat, lon), departures as "HH:MM"."""
+        link = FerryLink(
+            id,
+            Location(*port),
+            Location(*island_port),
+            round(crossing_min * 60),
+            tuple(_clock(t) for t in departures),
+            tuple(_clock(t) for t in return_departures),
+            bus_boards,
+            cost,
+        )
+        self.ferries.append(link)
+        return link
 
     def add_depot(self, id: str, lat: float, lon: float) -> Depot:
         depot = Depot(id, Location(lat, lon))
@@ -63,11 +109,13 @@ class ProblemBuilder:
         lunch_min: int = 60,
         speed_kmh: float = 35.0,
         cost_per_km: float = 1.0,
+        max_trip_days: int = 1,
     ) -> Vehicle:
         """Add a vehicle working ``hours`` on ``dates`` (default: the whole horizon).
 
         ``hours_by_date`` overrides the hours on some dates; ``lunch`` is the window of the
-        break of ``lunch_min`` minutes (``None`` for no break).
+        break of ``lunch_min`` minutes (``None`` for no break); ``max_trip_days`` > 1 allows
+        trips with nights at lodgings.
         """
         hours_by_date = dict(hours_by_date or {})
         shifts = []
@@ -78,7 +126,7 @@ class ProblemBuilder:
         if lunch:
             lw = _window(lunch)
             lb = LunchBreak(lw.start_s, lw.end_s, lunch_min * 60)
-        vehicle = Vehicle(id, depot_id, tuple(shifts), capacity_boxes, speed_kmh, cost_per_km, lb)
+        vehicle = Vehicle(id, depot_id, tuple(shifts), capacity_boxes, speed_kmh, cost_per_km, lb, max_trip_days)
         self.vehicles.append(vehicle)
         return vehicle
 
@@ -99,6 +147,9 @@ class ProblemBuilder:
         priority: int = 1,
         mandatory: bool = False,
         vehicle_ids: Iterable[str] | None = None,
+        commune_id: str | None = None,
+        access: str | None = None,
+        ferry_id: str | None = None,
     ) -> Visit:
         visit = Visit(
             id=id,
@@ -114,6 +165,9 @@ class ProblemBuilder:
             priority=priority,
             mandatory=mandatory,
             vehicle_ids=None if vehicle_ids is None else tuple(vehicle_ids),
+            commune_id=commune_id,
+            access=access,
+            ferry_id=ferry_id,
         )
         self.visits.append(visit)
         return visit
@@ -127,4 +181,13 @@ class ProblemBuilder:
 
     def build(self) -> Problem:
         """Validate and freeze; raises ``ValueError`` naming the offending object."""
-        return Problem(self.dates, tuple(self.depots), tuple(self.vehicles), tuple(self.visits), tuple(self.targets))
+        return Problem(
+            self.dates,
+            tuple(self.depots),
+            tuple(self.vehicles),
+            tuple(self.visits),
+            tuple(self.targets),
+            tuple(self.lodgings),
+            tuple(self.ferries),
+            tuple(self.communes),
+        )

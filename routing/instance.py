@@ -14,7 +14,7 @@ from typing import Any
 from routing.builder import ProblemBuilder
 from routing.exceptions import InvalidInstanceError
 from routing.matrix import GeodesicMatrixProvider, MatrixProvider, OsrmMatrixProvider
-from routing.problem import Problem, TimeWindow
+from routing.problem import PeriodicTarget, Problem, TimeWindow
 
 
 def load_instance(path: str | Path) -> tuple[Problem, MatrixProvider]:
@@ -69,6 +69,7 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
     for i in range(f.list("depots")):
         d = f.sub("depots", i)
         d.wrap(lambda d=d: b.add_depot(d.str("id"), d.num("lat"), d.num("lon")))
+    _places(f, b)
     for i in range(f.list("vehicles")):
         v = f.sub("vehicles", i)
         vdates = [v.sub("dates").date(j) for j in range(v.list("dates"))] if v.has("dates") else None
@@ -95,6 +96,7 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
                 lunch_min=lw[1] if lw else 60,
                 speed_kmh=v.num("speed_kmh", 35.0),
                 cost_per_km=v.num("cost_per_km", 1.0),
+                max_trip_days=int(v.num("max_trip_days", 1)),
             )
         )
     for i in range(f.list("visits")):
@@ -124,10 +126,11 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
                 priority=int(v.num("priority", 1)),
                 mandatory=bool(v.get("mandatory", False)),
                 vehicle_ids=vehs,
+                commune_id=v.str("commune") if v.has("commune") else None,
+                access=v.str("access") if v.has("access") else None,
+                ferry_id=v.str("ferry") if v.has("ferry") else None,
             )
         )
-    from routing.problem import PeriodicTarget
-
     for i in range(f.list("periodic") if f.has("periodic") else 0):
         t = f.sub("periodic", i)
         t.wrap(
@@ -144,6 +147,45 @@ def parse_instance(data: Any) -> tuple[Problem, MatrixProvider]:
     else:
         provider = f.wrap(lambda: GeodesicMatrixProvider(f.num("circuity", 1.3)), "circuity")
     return problem, provider
+
+
+def _places(f: _Fields, b: ProblemBuilder) -> None:
+    """``ferries``, ``communes`` and ``lodgings`` (all optional)."""
+    for i in range(f.list("ferries") if f.has("ferries") else 0):
+        x = f.sub("ferries", i)
+        x.wrap(
+            lambda x=x: b.add_ferry(
+                x.str("id"),
+                (x.sub("port").num("lat"), x.sub("port").num("lon")),
+                (x.sub("island_port").num("lat"), x.sub("island_port").num("lon")),
+                crossing_min=x.num("crossing_min"),
+                departures=[x.sub("departures").str(j) for j in range(x.list("departures"))],
+                return_departures=[x.sub("return_departures").str(j) for j in range(x.list("return_departures"))],
+                bus_boards=bool(x.get("bus_boards", True)),
+                cost=x.num("cost", 0.0),
+            )
+        )
+    for i in range(f.list("communes") if f.has("communes") else 0):
+        c = f.sub("communes", i)
+        c.wrap(
+            lambda c=c: b.add_commune(
+                c.str("id"),
+                kind=c.str("kind", "commune"),
+                access=c.str("access") if c.has("access") else None,
+                ferry_id=c.str("ferry") if c.has("ferry") else None,
+            )
+        )
+    for i in range(f.list("lodgings") if f.has("lodgings") else 0):
+        lo = f.sub("lodgings", i)
+        lo.wrap(
+            lambda lo=lo: b.add_lodging(
+                lo.str("id"),
+                lo.str("commune"),
+                lo.num("lat"),
+                lo.num("lon"),
+                cost_per_night=lo.num("cost_per_night", 0),
+            )
+        )
 
 
 class _Fields:

@@ -39,7 +39,7 @@ class SolveParams:
     operators
         ``"default"`` (OR-Tools' set) or ``"vrptw"``: without the pickup-and-delivery, subtrip and
         insertion-LNS operators, which only slow guided local search down on pure VRPTW
-        (measured on Solomon; see ``LEAN_OFF`` in :mod:`routing.solver`).
+        (measured on Solomon; see ``LEAN_OFF`` in :mod:`routing.search`).
     lns_share
         Share of the time limit (Solomon path only) spent after guided local search on a
         ruin-and-recreate loop: remove a customer and its 10 nearest, let OR-Tools reinsert them
@@ -49,6 +49,15 @@ class SolveParams:
         1 (default) measured best on Solomon at 10 s.
     log_search
         Let OR-Tools print its search log.
+    stall_share
+        Solomon path: when > 0, guided local search stops once its best has not improved for this
+        share of the time limit (instead of after ``1 - lns_share`` of it); ruin and recreate runs
+        for the rest.
+    route_ruin_every
+        Solomon path: every k-th ruin-and-recreate move removes the shortest route (0: never).
+    workers
+        Best of this many seeds (``seed``, ``seed + 1``...), each in its own process with the whole
+        time limit: one core each. 1 (default) solves in the calling process.
     """
 
     time_limit_s: float = 10.0
@@ -60,6 +69,9 @@ class SolveParams:
     lns_share: float = 0.0
     restarts: int = 1
     log_search: bool = False
+    stall_share: float = 0.0
+    route_ruin_every: int = 0
+    workers: int = 1
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:
@@ -74,6 +86,8 @@ class SolveParams:
             raise ValueError("lns_share must be in [0, 1)")
         if self.restarts < 1:
             raise ValueError("restarts must be at least 1")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
 
 
 # Measured on Solomon subsets at 10 s (routing/README.md): savings + GLS with lambda 0.3 beat

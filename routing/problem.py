@@ -10,62 +10,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-SECONDS_PER_DAY = 86_400
+from routing.places import ACCESS_MODES, FERRY, ROAD, Commune, FerryLink, Lodging
+from routing.timeplace import SECONDS_PER_DAY, Location, TimeWindow, format_clock, parse_clock
 
-
-def parse_clock(text: str) -> int:
-    """``"07:30"`` or ``"07:30:15"`` -> seconds since midnight; ``"24:00"`` is allowed."""
-    parts = text.strip().split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
-        raise ValueError(f"clock time {text!r} is not HH:MM")
-    h, m, s = (int(p) for p in (*parts, "0")[:3])
-    if m > 59 or s > 59 or h * 3600 + m * 60 + s > SECONDS_PER_DAY:
-        raise ValueError(f"clock time {text!r} is out of range")
-    return h * 3600 + m * 60 + s
-
-
-def format_clock(seconds: int) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}" + (f":{seconds % 60:02d}" if seconds % 60 else "")
-
-
-@dataclass(frozen=True, order=True)
-class Location:
-    """WGS84 coordinates in decimal degrees."""
-
-    lat: float
-    lon: float
-
-    def __post_init__(self) -> None:
-        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
-            raise ValueError(f"coordinates ({self.lat}, {self.lon}) are out of range")
-
-
-@dataclass(frozen=True, order=True)
-class TimeWindow:
-    """Interval ``[start_s, end_s]`` of one day, in seconds since midnight."""
-
-    start_s: int
-    end_s: int
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.start_s <= self.end_s <= SECONDS_PER_DAY:
-            raise ValueError(f"time window {self.start_s}-{self.end_s} must satisfy 0 <= start <= end <= 86400")
-
-    @classmethod
-    def parse(cls, text: str) -> TimeWindow:
-        """``"07:00-11:15"`` -> ``TimeWindow(25200, 40500)``."""
-        start, sep, end = text.partition("-")
-        if not sep:
-            raise ValueError(f"time window {text!r} is not HH:MM-HH:MM")
-        return cls(parse_clock(start), parse_clock(end))
-
-    @property
-    def length_s(self) -> int:
-        return self.end_s - self.start_s
-
-    def __str__(self) -> str:
-        return f"{format_clock(self.start_s)}-{format_clock(self.end_s)}"
+__all__ = [
+    "SECONDS_PER_DAY",
+    "Commune",
+    "Depot",
+    "FerryLink",
+    "Location",
+    "Lodging",
+    "LunchBreak",
+    "PeriodicTarget",
+    "Problem",
+    "Shift",
+    "TimeWindow",
+    "Vehicle",
+    "Visit",
+    "format_clock",
+    "parse_clock",
+]
 
 
 @dataclass(frozen=True)
@@ -109,7 +73,11 @@ class Shift:
 
 @dataclass(frozen=True)
 class Vehicle:
-    """A bus: one route per shift; travel time = distance / ``speed_kmh`` unless the matrix has road times."""
+    """A bus: one route per shift; travel time = distance / ``speed_kmh`` unless the matrix has road times.
+
+    ``max_trip_days`` > 1 lets the bus leave for a trip of up to that many consecutive working
+    days, the crew spending the nights at lodgings (:class:`routing.places.Lodging`).
+    """
 
     id: str
     depot_id: str
@@ -118,9 +86,12 @@ class Vehicle:
     speed_kmh: float = 35.0
     cost_per_km: float = 1.0
     lunch: LunchBreak | None = None
+    max_trip_days: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "shifts", tuple(sorted(self.shifts)))
+        if not 1 <= self.max_trip_days <= 14:
+            raise ValueError(f"vehicle {self.id}: max_trip_days must be 1..14")
         if self.capacity_boxes < 0:
             raise ValueError(f"vehicle {self.id}: capacity_boxes must be >= 0")
         if self.speed_kmh <= 0:
@@ -155,6 +126,10 @@ class Visit:
         checker reports it.
     vehicle_ids
         Vehicles allowed to make the visit; ``None`` means any.
+    commune_id
+        The site's commune (:class:`routing.places.Commune`), for its access and lodging.
+    access, ferry_id
+        ``"road"``, ``"ferry"`` (with ``ferry_id``) or ``"no_road"``; ``None``: the commune's.
     """
 
     id: str
@@ -170,9 +145,16 @@ class Visit:
     priority: int = 1
     mandatory: bool = False
     vehicle_ids: tuple[str, ...] | None = None
+    commune_id: str | None = None
+    access: str | None = None
+    ferry_id: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "windows", tuple(sorted(self.windows)))
+        if self.access is not None and self.access not in ACCESS_MODES:
+            raise ValueError(f"visit {self.id}: access must be one of {ACCESS_MODES}")
+        if self.access == FERRY and not self.ferry_id:
+            raise ValueError(f"visit {self.id}: access 'ferry' needs a ferry_id")
         if self.vehicle_ids is not None:
             object.__setattr__(self, "vehicle_ids", tuple(self.vehicle_ids))
         dw = self.date_windows.items() if isinstance(self.date_windows, Mapping) else self.date_windows
@@ -235,10 +217,13 @@ class Problem:
     vehicles: tuple[Vehicle, ...]
     visits: tuple[Visit, ...]
     periodic_targets: tuple[PeriodicTarget, ...] = ()
+    lodgings: tuple[Lodging, ...] = ()
+    ferries: tuple[FerryLink, ...] = ()
+    communes: tuple[Commune, ...] = ()
     _index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        for name in ("dates", "depots", "vehicles", "visits", "periodic_targets"):
+        for name in ("dates", "depots", "vehicles", "visits", "periodic_targets", "lodgings", "ferries", "communes"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "dates", tuple(sorted(set(self.dates))))
         if not self.dates:
@@ -277,8 +262,58 @@ class Problem:
                 "vehicle": {v.id: v for v in self.vehicles},
                 "depot": {d.id: d for d in self.depots},
                 "target": {t.site_id: t for t in self.periodic_targets},
+                "lodging": {lo.id: lo for lo in self.lodgings},
+                "ferry": {f.id: f for f in self.ferries},
+                "commune": {c.id: c for c in self.communes},
             },
         )
+        self._check_places()
+
+    def _check_places(self) -> None:
+        _unique("lodging", (lo.id for lo in self.lodgings))
+        _unique("ferry", (f.id for f in self.ferries))
+        _unique("commune", (c.id for c in self.communes))
+        for c in self.communes:
+            if c.ferry_id is not None and c.ferry_id not in self._index["ferry"]:
+                raise ValueError(f"commune {c.id}: unknown ferry {c.ferry_id!r}")
+        for lo in self.lodgings:
+            if lo.commune_id not in self._index["commune"]:
+                raise ValueError(f"lodging {lo.id}: unknown commune {lo.commune_id!r}")
+        for v in self.visits:
+            if v.commune_id is not None and v.commune_id not in self._index["commune"]:
+                raise ValueError(f"visit {v.id}: unknown commune {v.commune_id!r}")
+            if v.ferry_id is not None and v.ferry_id not in self._index["ferry"]:
+                raise ValueError(f"visit {v.id}: unknown ferry {v.ferry_id!r}")
+        sides: dict[str, str | None] = {}
+        for v in self.visits:
+            if sides.setdefault(v.site_id, self.access_of(v)[1]) != self.access_of(v)[1]:
+                raise ValueError(f"visit {v.id}: site {v.site_id} has two different accesses")
+
+    def access_of(self, visit: Visit) -> tuple[str, str | None]:
+        """(``"road"`` | ``"ferry"`` | ``"no_road"``, ferry id or ``None``) of a visit's site."""
+        if visit.access is not None:
+            return visit.access, visit.ferry_id if visit.access == FERRY else None
+        commune = self._index["commune"].get(visit.commune_id) if visit.commune_id else None
+        if commune is None:
+            return ROAD, None
+        mode = commune.resolved_access()
+        return mode, commune.ferry_id if mode == FERRY else None
+
+    def lodging(self, lodging_id: str) -> Lodging:
+        return self._index["lodging"][lodging_id]
+
+    def ferry(self, ferry_id: str) -> FerryLink:
+        return self._index["ferry"][ferry_id]
+
+    def commune(self, commune_id: str) -> Commune | None:
+        return self._index["commune"].get(commune_id)
+
+    def side_of_commune(self, commune_id: str | None) -> str | None:
+        """Ferry id of the island a commune is on (``None``: the mainland)."""
+        commune = self._index["commune"].get(commune_id) if commune_id else None
+        if commune is None or commune.resolved_access() != FERRY:
+            return None
+        return commune.ferry_id
 
     def _vehicle_ids(self) -> set[str]:
         return {v.id for v in self.vehicles}
@@ -303,13 +338,17 @@ class Problem:
         return (day - self.dates[0]).days
 
     def points(self) -> list[tuple[str, Location]]:
-        """Matrix keys and locations: ``depot:<id>`` for depots, ``site:<id>`` for sites."""
+        """Matrix keys and locations: ``depot:<id>``, ``site:<id>``, ``lodging:<id>``, and for each
+        ferry ``port:<id>`` (mainland) and ``isle:<id>`` (island port)."""
         pts = [(f"depot:{d.id}", d.location) for d in self.depots]
         seen: set[str] = set()
         for v in self.visits:
             if v.site_id not in seen:
                 seen.add(v.site_id)
                 pts.append((f"site:{v.site_id}", v.location))
+        pts.extend((f"lodging:{lo.id}", lo.location) for lo in self.lodgings)
+        for f in self.ferries:
+            pts.extend(((f"port:{f.id}", f.port), (f"isle:{f.id}", f.island_port)))
         return pts
 
 

@@ -13,6 +13,7 @@ from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.params import SolveParams
 from routing.plan import LeftOut, Plan
 from routing.problem import PeriodicTarget, Problem, TimeWindow, Vehicle, Visit
+from routing.solver import Preferences, solve_with
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,6 @@ def replan(
     ValueError
         If an event names an unknown vehicle or ``done`` an unknown visit.
     """
-    from routing.solver import Preferences, solve_with
-
     t0 = time.monotonic()
     events = list(events)
     done = set(done)
@@ -107,7 +106,9 @@ def replan(
     updated = _apply_events(problem, events, today)
     closed_sites = {e.site_id for e in events if isinstance(e, SiteClosed)}
     matrix = matrix_for(updated.points(), matrix, provider)
-    past = tuple(r for r in plan.routes if r.date < today)
+    # a trip under way on ``today`` (left before it) goes on as planned: the crew are away
+    ongoing = {(r.vehicle_id, r.date) for t in plan.trips() if t.dates[0] < today <= t.dates[-1] for r in t.routes}
+    past = tuple(r for r in plan.routes if r.date < today or (r.vehicle_id, r.date) in ongoing)
     served_before = plan.served()
     fixed = {vid for r in past for s in r.stops for vid in [s.visit_id]}
     pinned = {vid: served_before[vid] for vid in done if vid in served_before and vid not in fixed}
@@ -153,18 +154,23 @@ def replan(
     if not future_dates:
         raise ValueError(f"nothing to re-plan: the horizon ends before {today}")
     sub_vehicles = tuple(
-        dataclasses.replace(veh, shifts=tuple(s for s in veh.shifts if s.date >= today)) for veh in updated.vehicles
+        dataclasses.replace(
+            veh, shifts=tuple(s for s in veh.shifts if s.date >= today and (veh.id, s.date) not in ongoing)
+        )
+        for veh in updated.vehicles
     )
     sub_targets = tuple(
         PeriodicTarget(t.site_id, min(t.visits, n), t.min_gap_days)
         for t in updated.periodic_targets
         if (n := sum(1 for v in sub_visits if v.site_id == t.site_id))
     )
-    sub = Problem(future_dates, updated.depots, sub_vehicles, tuple(sub_visits), sub_targets)
+    sub = dataclasses.replace(
+        updated, dates=future_dates, vehicles=sub_vehicles, visits=tuple(sub_visits), periodic_targets=sub_targets
+    )
     assigned = {vid: (r.vehicle_id, r.date) for vid, (r, _) in served_before.items() if r.date >= today}
     initial: dict = {}
     for r in plan.routes:
-        if r.date >= today:
+        if r.date >= today and (r.vehicle_id, r.date) not in ongoing:
             initial[(r.vehicle_id, r.date)] = [s.visit_id for s in r.stops]
     params = params or SolveParams(time_limit_s=10.0)
     new = solve_with(sub, params, matrix, Preferences(assigned, move_cost_m, initial), progress=progress)
@@ -210,7 +216,7 @@ def _apply_events(problem: Problem, events, today: date) -> Problem:
             keep = tuple(d for d in allowed if d < today or (gone is not None and d not in gone))
             v = dataclasses.replace(v, dates=keep)
         visits.append(v)
-    return Problem(problem.dates, problem.depots, tuple(vehicles), tuple(visits), problem.periodic_targets)
+    return dataclasses.replace(problem, vehicles=tuple(vehicles), visits=tuple(visits))
 
 
 def _dates_after_spacing(problem: Problem, v: Visit, fixed, served, today) -> tuple[date, ...]:

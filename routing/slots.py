@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from routing.access import Legs
 from routing.matrix import MatrixProvider, TravelMatrix, matrix_for
 from routing.plan import Plan, Route
 from routing.problem import Problem, TimeWindow, Visit
-from routing.schedule import schedule
+from routing.schedule import make_route, schedule
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ def offer_slots(
     unused shift counts as an empty route). An offer respects windows, working hours, the lunch
     break, capacity and the periodic gap to the site's planned visits. At most one offer per
     (date, vehicle, window of the request) is returned, its cheapest position: a school open in the
-    morning and the afternoon is offered both.
+    morning and the afternoon is offered both. Days of a trip with nights away are not offered
+    (their loads and lodgings belong to the whole trip: a new plan serves such a request).
 
     Parameters
     ----------
@@ -55,7 +57,7 @@ def offer_slots(
     limit
         Most offers returned (``None``: all).
     """
-    matrix = _matrix_with(problem, request, matrix, provider)
+    matrix = Legs.build(problem, _matrix_with(problem, request, matrix, provider))
     target = problem.target(request.site_id)
     planned_dates = [r.date for r in plan.routes for s in r.stops if s.site_id == request.site_id]
     offers: list[SlotOffer] = []
@@ -66,6 +68,8 @@ def offer_slots(
             if target and any(abs((shift.date - d).days) < target.min_gap_days for d in planned_dates):
                 continue
             route = plan.route_for(vehicle.id, shift.date)
+            if route is not None and (route.start_at or route.end_at):
+                continue
             for window in request.windows_on(shift.date, shift):
                 best = _best_insertion(
                     vehicle, shift, route, problem, _only_window(request, shift.date, window), matrix
@@ -152,13 +156,11 @@ def insert_visit(
     ValueError
         If the offer no longer fits (the plan changed since it was made).
     """
-    from routing.solver import make_route
-
     vehicle = next(v for v in problem.vehicles if v.id == offer.vehicle_id)
     shift = vehicle.shift_on(offer.date)
     if shift is None:
         raise ValueError(f"vehicle {offer.vehicle_id} does not work on {offer.date}")
-    matrix = _matrix_with(problem, request, matrix, provider)
+    matrix = Legs.build(problem, _matrix_with(problem, request, matrix, provider))
     offered_window = next(
         (w for w in request.windows_on(offer.date, shift) if w.start_s <= offer.start_s <= w.end_s), None
     )
@@ -166,6 +168,8 @@ def insert_visit(
         raise ValueError(f"{request.id} has no window at the offered time on {offer.date}")
     request = _only_window(request, offer.date, offered_window)  # the offered window, not an earlier one
     route = plan.route_for(vehicle.id, offer.date)
+    if route is not None and (route.start_at or route.end_at):
+        raise ValueError(f"{offer.vehicle_id} is away on a trip on {offer.date}")
     seq = [problem.visit(s.visit_id) for s in (route.stops if route else ())]
     seq.insert(offer.position, request)
     timing = schedule(vehicle, shift, seq, matrix) if _load_ok(seq, vehicle.capacity_boxes) else None

@@ -23,6 +23,16 @@ def test_routing_never_imports_django():
     assert out.returncode == 0, out.stderr
 
 
+def test_routing_never_imports_maps_nor_the_benchmark_solver():
+    out = run(
+        "-c",
+        "import routing, routing.replan, routing.slots, routing.bench, routing.cli, routing.trips, sys; "
+        "assert not [m for m in sys.modules if m == 'maps' or m.startswith('maps.')], 'maps imported'; "
+        "assert 'pyvrp' not in sys.modules, 'pyvrp imported'",
+    )
+    assert out.returncode == 0, out.stderr
+
+
 def test_solve_then_check_a_json_instance(tmp_path, data_dir):
     plan = tmp_path / "plan.json"
     out = run(

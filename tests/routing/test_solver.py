@@ -229,3 +229,10 @@ def test_progress_reports_the_best_distance_and_can_stop_the_search():
     with pytest.raises(SolveCancelled):
         solve(problem, SolveParams(time_limit_s=30.0, seed=1), matrix=matrix, progress=lambda best: False)
     assert time.monotonic() - started < 10
+
+
+def test_best_of_two_seeds_in_two_processes_is_valid(tiny):
+    problem, matrix = tiny
+    plan = solve(problem, SolveParams(time_limit_s=1.0, workers=2), matrix=matrix)
+    assert check(problem, plan, matrix) == []
+    assert plan.stats["seed"] in (0, 1)

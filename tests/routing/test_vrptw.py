@@ -47,3 +47,10 @@ def test_ruin_and_recreate_keeps_solutions_valid_and_complete(r101_25):
     sol = solve_vrptw(r101_25, dataclasses.replace(VRPTW_PARAMS, time_limit_s=1.5, seed=3))
     assert check_vrptw(r101_25, sol) == [] and sol.unserved == ()
     assert sol.distance < 700
+
+
+def test_best_of_two_seeds_in_two_processes(r101_25):
+    one = solve_vrptw(r101_25, SolveParams(time_limit_s=1.0, seed=0))
+    two = solve_vrptw(r101_25, SolveParams(time_limit_s=1.0, seed=0, workers=2))
+    assert check_vrptw(r101_25, two) == [] and not two.unserved
+    assert two.distance <= one.distance * 1.01  # seed 0 is one of the two (timing may differ a little)
