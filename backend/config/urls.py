@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/v1/", include(("backend.api.urls", "api"), namespace="api")),
     path("api/mobile/v1/", include("mobile_api.urls", namespace="mobile")),
+    path("driver/", include("mobile_api.driver.urls", namespace="driver")),
     path("requests/", include("backend.visits.urls")),
     path("maps/", include("backend.mapping.urls")),
     path("maps/", include("backend.reports.map_urls")),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backend.sync",
     "backend.fieldwork",
     "backend.reports",
+    "mobile_api.driver",  # the driver-librarian's app: static files only
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,80 @@
+"""The driver app in a phone-sized headless Chromium (Debian's package, driven by Playwright), against a live server
+with the crew's published day (the phone API tests' fixtures)."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.mobile_api.conftest import day, stock, today  # noqa: F401  (the same day as the phone API's tests)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "driver"
+PHONE = {"width": 360, "height": 640}
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def phone_browser(live_server):
+    """``phone_browser(*args, viewport=PHONE)``: a new Chromium with a phone's screen, GPS and camera permission;
+    answers ``(context, page, errors)``. Requests to any other host are refused (no CDN)."""
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's event loop runs in the test's thread
+    host = urlparse(live_server.url).hostname
+    with sync_playwright() as pw:
+        browsers = []
+
+        def launch(*args, viewport=PHONE):
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, *args])
+            browsers.append(browser)
+            context = browser.new_context(
+                viewport=viewport,
+                device_scale_factor=1,
+                is_mobile=viewport == PHONE,
+                has_touch=viewport == PHONE,
+                locale="vi-VN",
+                timezone_id="Asia/Ho_Chi_Minh",
+                permissions=["geolocation", "camera"],
+                geolocation={"latitude": 10.03, "longitude": 105.77, "accuracy": 12},
+                service_workers="allow",
+            )
+            context.route(lambda url: urlparse(url).hostname != host, lambda route: route.abort())
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+            return context, page, errors
+
+        yield launch
+        for browser in browsers:
+            browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def sign_in(page, base_url, driver):
+    """Open the app and sign the phone in through its form; waits for today's run sheet and the service worker."""
+    page.goto(f"{base_url}/driver/")
+    page.fill("[name=username]", driver.username)
+    page.fill("[name=password]", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=stop]")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
