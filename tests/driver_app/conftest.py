@@ -25,9 +25,10 @@ ARGS = [
 
 
 @pytest.fixture
-def phone_browser(live_server):
-    """``phone_browser(*args, viewport=PHONE)``: a new Chromium with a phone's screen, GPS and camera permission;
-    answers ``(context, page, errors)``. Requests to any other host are refused (no CDN)."""
+def phone_browser(live_server, tmp_path):
+    """``phone_browser(*args, viewport=PHONE)``: a new Chromium with a phone's screen, GPS and camera permission,
+    and a profile of its own (an incognito window is never installable); answers ``(context, page, errors)``.
+    Requests to any other host are refused (no CDN)."""
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -35,12 +36,13 @@ def phone_browser(live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's event loop runs in the test's thread
     host = urlparse(live_server.url).hostname
     with sync_playwright() as pw:
-        browsers = []
+        contexts = []
 
         def launch(*args, viewport=PHONE):
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*ARGS, *args])
-            browsers.append(browser)
-            context = browser.new_context(
+            context = pw.chromium.launch_persistent_context(
+                str(tmp_path / f"profile-{len(contexts)}"),
+                executable_path=str(CHROMIUM),
+                args=[*ARGS, *args],
                 viewport=viewport,
                 device_scale_factor=1,
                 is_mobile=viewport == PHONE,
@@ -51,17 +53,25 @@ def phone_browser(live_server):
                 geolocation={"latitude": 10.03, "longitude": 105.77, "accuracy": 12},
                 service_workers="allow",
             )
+            contexts.append(context)
             context.route(lambda url: urlparse(url).hostname != host, lambda route: route.abort())
-            page = context.new_page()
+            page = context.pages[0] if context.pages else context.new_page()
             errors = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+            page.on(
+                "console", lambda msg: msg.type == "error" and not offline_noise(msg.text) and errors.append(msg.text)
+            )
             return context, page, errors
 
         yield launch
-        for browser in browsers:
-            browser.close()
+        for context in contexts:
+            context.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def offline_noise(text):
+    """A request that failed for want of a network: expected offline (an HTTP error status is not noise)."""
+    return text.startswith("Failed to load resource: net::")
 
 
 def sign_in(page, base_url, driver):

@@ -36,7 +36,7 @@ function toast(text) {
 // --- header: sync state and language ----------------------------------------------------------------------------
 
 function drawBar() {
-  const online = navigator.onLine;
+  const online = navigator.onLine && syncState.reachable !== false;
   const state = syncState.running
     ? t("syncing")
     : t("lastSync", { t: syncState.lastSync ? dateTime(syncState.lastSync) : t("never") });
@@ -461,11 +461,13 @@ async function route() {
 
 async function start() {
   setLang((await store.get("lang")) || "vi");
-  sync.onChange((state) => {
+  sync.onChange(async (state) => {
+    const finished = syncState.running && !state.running;
     syncState = state;
+    if (finished) sheet = (await store.get("runSheet"))?.body || sheet;
     drawBar();
     drawProblems();
-    if (!state.running && $screen.dataset.screen === "today") route();
+    if (finished && $screen.dataset.screen === "today") route();
   });
   window.addEventListener("hashchange", route);
   window.addEventListener("online", drawBar);

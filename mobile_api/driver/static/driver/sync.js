@@ -10,6 +10,7 @@ const listeners = new Set();
 let running = null;
 let backoffTimer = null;
 let failures = 0;
+let reachable = null; // what the last request learnt: navigator.onLine alone trusts any Wi-Fi without internet
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -31,6 +32,7 @@ async function notify(extra = {}) {
     waiting: await store.outboxCount(),
     lastSync: await store.get("lastSync"),
     running: Boolean(running),
+    reachable,
     ...extra,
   };
   listeners.forEach((fn) => fn(state));
@@ -47,7 +49,14 @@ async function request(method, path, { body, headers = {}, token } = {}) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(API + path, init);
+  let response;
+  try {
+    response = await fetch(API + path, init);
+  } catch (error) {
+    if (reachable !== false) notify({ reachable: (reachable = false) });
+    throw error;
+  }
+  if (!reachable) notify({ reachable: (reachable = true) });
   if (response.status === 401 && auth) await store.set("signedOutByServer", true);
   return response;
 }
