@@ -275,7 +275,8 @@ async function openCamera(input) {
   input.closest(".field").after(panel);
   try {
     const { startCamera, normalise } = await import("./scan.js");
-    stopCamera = await startCamera(video, (text) => {
+    stopCamera = await startCamera(video, (text, _format, stop) => {
+      stop(); // one read per tap: the crew sees the code before it is saved
       input.value = normalise(text);
       input.dispatchEvent(new Event("input", { bubbles: true }));
       closeCamera();

@@ -40,7 +40,7 @@ export function signalRead() {
   navigator.vibrate?.(80);
 }
 
-// Opens the back camera in a <video> and calls onCode(text, format) for each new code; returns a stop function.
+// Opens the back camera in a <video> and calls onCode(text, format, stop) for each new code; returns stop.
 export async function startCamera(video, onCode) {
   const stream = await navigator.mediaDevices.getUserMedia({
     video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 } },
@@ -53,6 +53,11 @@ export async function startCamera(video, onCode) {
   const reader = await detector();
   let stopped = false;
   let last = { text: "", at: 0 };
+  const stop = () => {
+    stopped = true;
+    stream.getTracks().forEach((track) => track.stop());
+    video.srcObject = null;
+  };
   const tick = async () => {
     if (stopped) return;
     try {
@@ -63,7 +68,7 @@ export async function startCamera(video, onCode) {
         if (code && (code.rawValue !== last.text || now - last.at > 2500)) {
           last = { text: code.rawValue, at: now };
           signalRead();
-          onCode(code.rawValue, code.format);
+          onCode(code.rawValue, code.format, stop);
         }
       }
     } catch {
@@ -72,11 +77,7 @@ export async function startCamera(video, onCode) {
     setTimeout(tick, 150);
   };
   tick();
-  return () => {
-    stopped = true;
-    stream.getTracks().forEach((t) => t.stop());
-    video.srcObject = null;
-  };
+  return stop;
 }
 
 // Tidies a typed or scanned code: no spaces, upper case (library barcodes and cards are upper case).
