@@ -81,7 +81,10 @@ def sign_in(page, base_url, driver):
     page.fill("[name=password]", "secret-pass-123")
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=stop]")
-    page.evaluate("navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()  # a page opened while the worker installed is controlled from its next load
+        page.wait_for_selector("[data-testid=stop]")
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
 
 

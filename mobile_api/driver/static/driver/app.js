@@ -35,18 +35,25 @@ function toast(text) {
 
 // --- header: sync state and language ----------------------------------------------------------------------------
 
+let signedIn = false;
+
 function drawBar() {
   const online = navigator.onLine && syncState.reachable !== false;
   const state = syncState.running
     ? t("syncing")
     : t("lastSync", { t: syncState.lastSync ? dateTime(syncState.lastSync) : t("never") });
+  const other = getLang() === "vi" ? "en" : "vi";
   $bar.replaceChildren(
-    h("a", { href: "#/", class: "home" }, t("app")),
-    h("span", { class: "net " + (online ? "on" : "off") }, online ? t("online") : t("offline")),
-    h("span", { class: "waiting", "data-testid": "waiting" }, t("waiting", { n: number(syncState.waiting) })),
-    h("span", { class: "last", "data-testid": "last-sync" }, state),
-    h("button", { class: "sync", type: "button", onclick: () => sync.syncNow() }, t("syncNow")),
-    h("button", { class: "lang", type: "button", lang: getLang() === "vi" ? "en" : "vi", onclick: switchLang }, t("language")),
+    h("div", { class: "row" },
+      h("a", { href: "#/", class: "home" }, t("app")),
+      h("span", { class: "net " + (online ? "on" : "off") }, online ? t("online") : t("offline")),
+      h("button", { class: "lang", type: "button", lang: other, "aria-label": `${other.toUpperCase()}: ${t("language")}`, onclick: switchLang },
+        other.toUpperCase())),
+    signedIn && h("div", { class: "row" },
+      h("span", { class: "state" },
+        h("strong", { "data-testid": "waiting" }, t("waiting", { n: number(syncState.waiting) })), " · ",
+        h("span", { "data-testid": "last-sync" }, state)),
+      h("button", { class: "sync", type: "button", onclick: () => sync.syncNow() }, t("syncNow"))),
   );
   if (syncState.error && syncState.waiting) $bar.append(h("p", { class: "error" }, t("syncFailed", { m: syncState.error })));
 }
@@ -171,11 +178,12 @@ async function screenStop(visit) {
   const status = localStatus(stop, journal);
   const site = stop.site;
   const taken = new Set(journal.filter((e) => e.kind === "take_back").map((e) => e.data.barcode));
-  const buttons = STOP_ACTIONS.map((kind) =>
-    ACTIONS[kind].direct
-      ? h("button", { type: "button", class: "action " + kind, onclick: () => directAction(kind, visit) }, t(kind))
-      : h("a", { href: `#/stop/${visit}/${kind}`, class: "action " + kind }, t(kindKey(kind))),
-  );
+  const buttons = STOP_ACTIONS.map((kind) => {
+    if (!ACTIONS[kind].direct) return h("a", { href: `#/stop/${visit}/${kind}`, class: "action " + kind }, t(kindKey(kind)));
+    const done = journal.filter((e) => e.kind === kind).at(kind === "arrive" ? 0 : -1);
+    return h("button", { type: "button", class: `action ${kind}${done ? " done" : ""}`, onclick: () => directAction(kind, visit) },
+      done ? `${t(kind)} ✓ ${time(done.device_time)}` : t(kind));
+  });
   const done = doneSummary(journal);
   return [
     backLink("#/"),
@@ -393,7 +401,7 @@ function screenSignIn(message = "") {
     try {
       await sync.signIn(value("username").trim(), value("password"), value("device").trim() || t("defaultDevice"));
       sheet = null;
-      await sync.fetchRunSheet().catch(() => null);
+      await sync.syncNow(); // the run sheet, and the last sync time on the bar
       location.hash = "#/";
       route();
     } catch (error) {
@@ -443,6 +451,10 @@ async function route() {
   closeCamera();
   const started = performance.now();
   const token = await store.get("token");
+  if (signedIn !== Boolean(token)) {
+    signedIn = Boolean(token);
+    drawBar();
+  }
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   let content;
   if (!token) content = screenSignIn();
@@ -456,7 +468,7 @@ async function route() {
   $screen.dataset.screen = parts[0] || "today";
   $screen.dataset.renderMs = (performance.now() - started).toFixed(1);
   window.scrollTo(0, 0);
-  const first = $screen.querySelector("form input, form textarea");
+  const first = $screen.querySelector("form :is(input, textarea, select)");
   if (first && parts.length > 2) first.focus();
 }
 
