@@ -412,7 +412,7 @@ function screenSignIn(message = "") {
 }
 
 async function signOut() {
-  const waiting = await store.outboxCount();
+  const waiting = await store.waitingCount();
   if (waiting) return toast(t("signOutWaiting", { n: waiting }));
   try {
     await sync.signOut();

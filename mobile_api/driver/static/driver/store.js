@@ -50,9 +50,10 @@ export async function outboxBatch(limit) {
   return (await db()).getAllFromIndex("outbox", "seq", null, limit);
 }
 
-// How many events wait to be sent.
-export async function outboxCount() {
-  return (await db()).count("outbox");
+// How many things wait to be sent: events, and proof photos (GPS pings go along unannounced).
+export async function waitingCount() {
+  const database = await db();
+  return (await database.count("outbox")) + (await database.count("photos"));
 }
 
 // Drops answered events from the outbox and keeps the rejected and conflicting ones as problems to show.

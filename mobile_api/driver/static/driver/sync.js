@@ -29,7 +29,7 @@ export function onChange(fn) {
 
 async function notify(extra = {}) {
   const state = {
-    waiting: await store.outboxCount(),
+    waiting: await store.waitingCount(),
     lastSync: await store.get("lastSync"),
     running: Boolean(running),
     reachable,
@@ -232,6 +232,6 @@ export function syncSoon(delay = 1500) {
 export function startAutoSync() {
   window.addEventListener("online", () => syncNow());
   setInterval(async () => {
-    if (navigator.onLine && (await store.outboxCount())) syncNow();
+    if (navigator.onLine && (await store.waitingCount())) syncNow();
   }, 120_000);
 }
