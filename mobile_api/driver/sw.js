@@ -2,6 +2,7 @@
 // always from the network (the app keeps its own data in IndexedDB). self.DRIVER is written by the server above.
 const { version, shell, files, api } = self.DRIVER;
 const CACHE = `bookbus-driver-${version}`;
+const NAVIGATION_WAIT_MS = 3000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -26,11 +27,17 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith(api)) return;
   if (request.mode === "navigate" && url.pathname.startsWith(shell)) {
-    // Network first for the page, so a new version shows at once when there is signal; the cached shell otherwise.
+    // Network first for the page, so a new version shows at once where there is signal; the cached shell when the
+    // network fails or is slower than NAVIGATION_WAIT_MS (a bar of signal that carries nothing).
     event.respondWith(
-      fetch(request)
-        .then((response) => (response.ok ? response : caches.match(shell).then((cached) => cached || response)))
-        .catch(() => caches.match(shell)),
+      (async () => {
+        const network = fetch(request).then((r) => (r.ok ? r : null)).catch(() => null);
+        const late = new Promise((resolve) => setTimeout(() => resolve(null), NAVIGATION_WAIT_MS));
+        const answer = await Promise.race([network, late]);
+        if (answer) return answer;
+        const cached = await caches.match(shell);
+        return cached || (await network) || Response.error();
+      })(),
     );
     return;
   }

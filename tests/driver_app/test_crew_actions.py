@@ -73,3 +73,29 @@ def test_the_crew_works_a_stop_and_signs_out(phone_browser, live_server, day, dr
     assert device.revoked_at is not None
     assert page.evaluate("import('/static/driver/store.js').then((s) => s.get('token'))") is None
     assert errors == []
+
+
+def test_a_revoked_phone_asks_to_sign_in_again_and_keeps_its_unsent_events(
+    phone_browser, live_server, day, driver, coordinator, client_for
+):
+    first = day["visits"][0]
+    context, page, errors = phone_browser()
+    sign_in(page, live_server.url, driver)
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/driver/#/stop/{first.id}")
+    page.click("button.action.arrive")
+    page.wait_for_selector("button.action.arrive.done")
+    device = driver.devices.get()
+    assert client_for(coordinator).post(f"/api/mobile/v1/devices/{device.id}/revoke/").status_code == 200
+
+    context.set_offline(False)
+    page.click("#bar button.sync")
+    page.wait_for_selector("[role=alert]:has-text('đã bị thu hồi')")
+    page.fill("[name=username]", driver.username)
+    page.fill("[name=password]", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=waiting]:has-text('Chờ gửi: 0')")
+
+    report = client_for(coordinator).get(f"/api/mobile/v1/visits/{first.id}/report/").json()
+    assert report["arrived_at"] and driver.devices.filter(revoked_at=None).count() == 1
+    assert [e for e in errors if "401" not in e] == []

@@ -36,6 +36,7 @@ function toast(text) {
 // --- header: sync state and language ----------------------------------------------------------------------------
 
 let signedIn = false;
+let wasRevoked = false; // the sign-in form is drawn once when the server revokes the phone, not at each sync
 
 function drawBar() {
   const online = navigator.onLine && syncState.reachable !== false;
@@ -457,15 +458,15 @@ async function route() {
   }
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
   let content;
-  if (!token) content = screenSignIn();
+  const revoked = token && (await store.get("signedOutByServer"));
+  if (!token || revoked) content = screenSignIn(revoked ? t("signedOutByServer") : "");
   else if (parts[0] === "stop" && parts[2] && ACTIONS[parts[2]]) content = await screenAction(Number(parts[1]), parts[2]);
   else if (parts[0] === "stop") content = await screenStop(Number(parts[1]));
   else if (parts[0] === "bus" && parts[1] && ACTIONS[parts[1]]) content = await screenAction(null, parts[1]);
   else if (parts[0] === "bus") content = await screenBus();
   else content = await screenToday();
-  if ((await store.get("signedOutByServer")) && token) content.unshift(h("p", { class: "error" }, t("signedOutByServer")));
   $screen.replaceChildren(...content.filter(Boolean));
-  $screen.dataset.screen = parts[0] || "today";
+  $screen.dataset.screen = !token || revoked ? "sign-in" : parts[0] || "today";
   $screen.dataset.renderMs = (performance.now() - started).toFixed(1);
   window.scrollTo(0, 0);
   const first = $screen.querySelector("form :is(input, textarea, select)");
@@ -480,7 +481,9 @@ async function start() {
     if (finished) sheet = (await store.get("runSheet"))?.body || sheet;
     drawBar();
     drawProblems();
-    if (finished && $screen.dataset.screen === "today") route();
+    const revoked = Boolean(await store.get("signedOutByServer"));
+    if ((finished && $screen.dataset.screen === "today") || revoked !== wasRevoked) route();
+    wasRevoked = revoked;
   });
   window.addEventListener("hashchange", route);
   window.addEventListener("online", drawBar);

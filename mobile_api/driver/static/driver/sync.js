@@ -57,7 +57,8 @@ async function request(method, path, { body, headers = {}, token } = {}) {
     throw error;
   }
   if (!reachable) notify({ reachable: (reachable = true) });
-  if (response.status === 401 && auth) await store.set("signedOutByServer", true);
+  // Revoked or expired: only if the token that failed is still this phone's (not one replaced by a new sign-in).
+  if (response.status === 401 && auth && auth === (await store.get("token"))) await store.set("signedOutByServer", true);
   return response;
 }
 
@@ -191,7 +192,7 @@ export function syncNow() {
   running = (async () => {
     await notify();
     try {
-      if (!(await store.get("token"))) return { ok: false };
+      if (!(await store.get("token")) || (await store.get("signedOutByServer"))) return { ok: false };
       let batch;
       while ((batch = await store.outboxBatch(BATCH)).length) {
         await syncBatch(batch);
@@ -208,6 +209,7 @@ export function syncNow() {
       }
       return { ok: true };
     } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return { ok: false, error }; // wait for a sign-in
       failures += 1;
       // Back off: 5 s, 10 s, 20 s … up to 5 minutes, then try again by itself.
       const delay = Math.min(300_000, 5_000 * 2 ** (failures - 1));
