@@ -40,6 +40,10 @@ def test_the_crew_works_a_stop_and_signs_out(phone_browser, live_server, day, dr
     page.click("button[type=submit]")
     page.wait_for_selector("[role=alert]:has-text('Cần nhập Người lớn.')")
     assert page.inner_text("[data-testid=waiting]") == "Chờ gửi: 0"  # nothing was recorded
+    for button in ["+10 Học sinh", "+1 Học sinh", "+1 Học sinh", "−1 Học sinh", "+1 Học sinh", "+1 Người lớn"]:
+        page.get_by_role("button", name=button, exact=True).click()  # counting with gloves: no keyboard
+    page.click("button[type=submit]")
+    page.wait_for_selector("section.done:has-text('42 học sinh, 1 người lớn')")
 
     page.goto(f"{live_server.url}/driver/#/stop/{first.id}")
     page.click("button.action.arrive")
@@ -50,18 +54,18 @@ def test_the_crew_works_a_stop_and_signs_out(phone_browser, live_server, day, dr
     page.set_input_files("[name=photo]", str(PHOTO))
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=stop-status]")
-    assert page.inner_text("[data-testid=waiting]") == "Chờ gửi: 3"  # two events and the photo
+    assert page.inner_text("[data-testid=waiting]") == "Chờ gửi: 4"  # three events and the photo
 
     page.click("a.home")
     page.click("#problems ~ main button.secondary")  # sign out: refused while events wait
-    page.wait_for_selector("#toast.show:has-text('Còn 3 thao tác chưa gửi')")
+    page.wait_for_selector("#toast.show:has-text('Còn 4 thao tác chưa gửi')")
     context.set_offline(False)
     page.click("#bar button.sync")
     page.wait_for_selector("[data-testid=waiting]:has-text('Chờ gửi: 0')")
 
     report = coordinators.get(f"/api/mobile/v1/visits/{first.id}/report/").json()
     assert report["host_name"] == "Nguyễn Thị Hạnh" and report["host_confirmed"] is True
-    assert report["photo"] and report["arrived_at"]
+    assert report["photo"] and report["arrived_at"] and (report["students"], report["adults"]) == (42, 1)
     latest = coordinators.get("/api/mobile/v1/positions/latest/").json()
     assert [(p["vehicle"], round(p["latitude"], 2), round(p["longitude"], 2)) for p in latest] == [
         (day["route"].vehicle_id, 10.03, 105.77)

@@ -10,9 +10,10 @@ export const ACTIONS = {
   leave: { direct: true, fields: [] },
   visitors: {
     fields: [
-      { name: "students", type: "number", required: true, min: 0, max: 5000 },
-      { name: "adults", type: "number", required: true, min: 0, max: 5000 },
+      { name: "students", type: "number", required: true, min: 0, max: 5000, steps: [-1, 1, 10] },
+      { name: "adults", type: "number", required: true, min: 0, max: 5000, steps: [-1, 1, 10] },
     ],
+    keep: true, // a recount starts from the last count
   },
   lend: {
     fields: [code("card_number"), code("barcode")],
@@ -30,7 +31,7 @@ export const ACTIONS = {
     repeat: ["card_number", "full_name", "birth_year", "phone"],
     summary: (d) => `${d.full_name} (${d.card_number})`,
   },
-  activity_note: { fields: [{ name: "note", type: "textarea", required: true, max: 4000 }] },
+  activity_note: { fields: [{ name: "note", type: "textarea", required: true, max: 4000 }], keep: true },
   proof: {
     fields: [
       { name: "host_name", required: true, max: 120 },

@@ -265,10 +265,23 @@ function field(spec, value) {
     input = h("input", {
       id, name: spec.name, type: spec.type === "number" ? "text" : spec.type || "text",
       inputmode: spec.type === "number" ? "numeric" : spec.scan ? "text" : null,
-      autocomplete: "off", autocapitalize: spec.scan ? "characters" : null, maxlength: spec.max,
+      autocomplete: "off", autocapitalize: spec.scan ? "characters" : null,
+      maxlength: spec.type === "number" ? String(spec.max).length : spec.max, size: spec.type === "number" ? 5 : null,
     });
   if (value != null) input.value = value;
   const row = h("div", { class: "field" }, h("label", { for: id }, label), input);
+  if (spec.steps) {
+    // Counting with gloves on: big steps instead of the keyboard.
+    const step = (by) => {
+      const n = Math.max(spec.min, Math.min(spec.max, (Number(input.value) || 0) + by));
+      input.value = String(n);
+    };
+    row.classList.add("stepper");
+    row.append(h("div", { class: "controls" }, input, ...spec.steps.map((by) => {
+      const text = by > 0 ? `+${by}` : `−${-by}`;
+      return h("button", { type: "button", class: "step", "aria-label": `${text} ${label}`, onclick: () => step(by) }, text);
+    })));
+  }
   if (spec.scan) {
     row.classList.add("scan");
     row.append(h("button", { type: "button", class: "camera", "data-for": spec.name, onclick: () => openCamera(input) }, t("scan")));
@@ -310,7 +323,8 @@ async function screenAction(visit, kind) {
   const back = visit ? `#/stop/${visit}` : "#/bus";
   const recent = h("ul", { class: "plain recent", "data-testid": "recent" });
   const errors = h("p", { class: "error", role: "alert" });
-  const form = h("form", { class: "action-form", novalidate: true }, ...spec.fields.map((f) => field(f, f.initial)), errors,
+  const previous = spec.keep && visit ? (await store.journalFor(visit)).filter((e) => e.kind === kind).at(-1)?.data : null;
+  const form = h("form", { class: "action-form", novalidate: true }, ...spec.fields.map((f) => field(f, previous?.[f.name] ?? f.initial)), errors,
     h("button", { type: "submit", class: "primary" }, t(spec.submit || "save")));
   const scanned = [];
   if (kind === "stocktake") {
