@@ -16,7 +16,6 @@ from django.views.decorators.http import require_safe
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static" / "driver"
 NOT_CACHED = {"vendor.json", "LICENSE"}  # the lock file and licences are for people, not for the phone
-NO_STORE = "no-cache"  # the phone asks each time; the service worker answers offline
 
 
 def shell_files() -> list[Path]:
@@ -32,6 +31,13 @@ def app_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def fresh(content, content_type: str) -> HttpResponse:
+    """A response the phone revalidates each time it has signal (offline, the service worker answers)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def static_prefix() -> str:
     prefix = settings.STATIC_URL
     return (prefix if prefix.startswith(("/", "http")) else "/" + prefix).rstrip("/") + "/driver/"
@@ -42,9 +48,7 @@ def shell(request):
     """The app's one page; the modules draw every screen from the local store."""
     html = (HERE / "shell.html").read_text(encoding="utf-8")
     html = html.replace("__STATIC__", static_prefix()).replace("__VERSION__", app_version())
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["Cache-Control"] = NO_STORE
-    return response
+    return fresh(html, "text/html; charset=utf-8")
 
 
 @require_safe
@@ -60,9 +64,7 @@ def service_worker(request):
         "api": "/api/mobile/v1/",
     }
     source = f"self.DRIVER = {json.dumps(config)};\n" + (HERE / "sw.js").read_text(encoding="utf-8")
-    response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = NO_STORE
-    return response
+    return fresh(source, "text/javascript; charset=utf-8")
 
 
 @require_safe
@@ -87,6 +89,4 @@ def manifest(request):
             {"src": f"{prefix}icons/maskable-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
         ],
     }
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
-    response["Cache-Control"] = NO_STORE
-    return response
+    return fresh(json.dumps(body, ensure_ascii=False), "application/manifest+json")
