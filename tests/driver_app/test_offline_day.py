@@ -59,6 +59,11 @@ def test_a_whole_day_offline_then_one_sync_shows_exactly_the_crews_work(
     context.set_offline(True)
 
     page.click("[data-testid=stop] >> nth=0")
+    site = first.site
+    assert (
+        page.get_attribute("a.nav", "href")
+        == f"geo:{site.latitude:.6f},{site.longitude:.6f}?q={site.latitude:.6f},{site.longitude:.6f}"
+    )
     page.click("button.action.arrive")
     page.wait_for_selector("[data-testid=stop-status]:has-text('Đã đến')")
     act(page, "visitors", students=42, adults=3)

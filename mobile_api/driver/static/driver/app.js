@@ -197,7 +197,8 @@ async function screenStop(visit) {
     h("div", { class: "links" },
       stop.navigation_uri ? h("a", { class: "button nav", href: stop.navigation_uri }, t("navigate")) : null,
       ...(stop.contacts || []).filter((c) => c.phone).map((c) =>
-        h("a", { class: "button tel", href: "tel:" + c.phone.replace(/\s+/g, "") }, t("call", { name: c.name }), h("br"), c.phone))),
+        h("a", { class: "button tel", href: "tel:" + c.phone.replace(/\s+/g, "") },
+          t("call", { name: c.name }), c.title ? ` (${c.title})` : "", h("br"), c.phone))),
     site.crew_notes ? h("section", { class: "notes" }, h("h2", {}, t("crewNotes")), h("p", {}, site.crew_notes)) : null,
     h("div", { class: "grid" }, ...buttons),
     done.length ? h("section", { class: "done" }, h("h2", {}, t("doneHere")), h("p", {}, done.join(" · "))) : null,

@@ -16,7 +16,7 @@ const MESSAGES = {
     status_planned: "Chưa đến", status_arrived: "Đã đến {t}", status_left: "Đã rời {t}", status_skipped: "Bỏ qua",
     status_done: "Đã phục vụ",
     arrive: "Đến nơi", leave: "Rời điểm", visitors: "Đếm bạn đọc", activity_note: "Ghi chú hoạt động",
-    proof: "Xác nhận", skip: "Bỏ qua điểm", lend: "Cho mượn", take_back: "Nhận trả", register_reader: "Đăng ký bạn đọc",
+    proof: "Xác nhận buổi phục vụ", skip: "Bỏ qua điểm", lend: "Cho mượn", take_back: "Nhận trả", register_reader: "Đăng ký bạn đọc",
     deposit: "Gửi sách tại điểm", collect_kind: "Thu sách về xe", damaged: "Sách hỏng", lost: "Sách mất",
     load: "Xếp lên xe", unload: "Dỡ xuống kho", stocktake: "Kiểm kê xe", reserve: "Đặt trước", photo: "Ảnh xác nhận",
     students: "Học sinh", adults: "Người lớn", note: "Ghi chú", host_name: "Họ tên người tiếp đón",
