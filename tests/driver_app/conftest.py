@@ -26,9 +26,9 @@ ARGS = [
 
 @pytest.fixture
 def phone_browser(live_server, tmp_path):
-    """``phone_browser(*args, viewport=PHONE)``: a new Chromium with a phone's screen, GPS and camera permission,
-    and a profile of its own (an incognito window is never installable); answers ``(context, page, errors)``.
-    Requests to any other host are refused (no CDN)."""
+    """``phone_browser(*args, viewport=PHONE, bypass_csp=False)``: a new Chromium with a phone's screen, GPS and
+    camera permission, and a profile of its own (an incognito window is never installable); answers
+    ``(context, page, errors)``. Requests to any other host are refused (no CDN)."""
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -38,7 +38,7 @@ def phone_browser(live_server, tmp_path):
     with sync_playwright() as pw:
         contexts = []
 
-        def launch(*args, viewport=PHONE):
+        def launch(*args, viewport=PHONE, bypass_csp=False):
             context = pw.chromium.launch_persistent_context(
                 str(tmp_path / f"profile-{len(contexts)}"),
                 executable_path=str(CHROMIUM),
@@ -52,6 +52,7 @@ def phone_browser(live_server, tmp_path):
                 permissions=["geolocation", "camera"],
                 geolocation={"latitude": 10.03, "longitude": 105.77, "accuracy": 12},
                 service_workers="allow",
+                bypass_csp=bypass_csp,
             )
             contexts.append(context)
             context.route(lambda url: urlparse(url).hostname != host, lambda route: route.abort())
@@ -85,7 +86,7 @@ def sign_in(page, base_url, driver):
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         page.reload()  # a page opened while the worker installed is controlled from its next load
         page.wait_for_selector("[data-testid=stop]")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=10_000)
 
 
 def screenshot(page, name):

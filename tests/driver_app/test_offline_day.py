@@ -100,7 +100,7 @@ def test_a_whole_day_offline_then_one_sync_shows_exactly_the_crews_work(
     context.set_offline(False)
     page.click("#bar button.sync")
     page.wait_for_selector("[data-testid=waiting]:has-text('Chờ gửi: 0')")
-    page.wait_for_function("!document.querySelector('[data-testid=last-sync]').textContent.includes('chưa')")
+    page.wait_for_function("() => !document.querySelector('[data-testid=last-sync]').textContent.includes('chưa')")
 
     after = what_the_coordinators_see(coordinators, day, stock)
     assert after["visits"] == {

@@ -15,6 +15,7 @@ def test_the_shell_loads_the_app_modules_from_static_files(client):
     assert '<script type="module" src="/static/driver/app.js">' in html
     assert 'rel="manifest" href="manifest.webmanifest"' in html
     assert "__STATIC__" not in html and "http" not in html  # nothing from another host
+    assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
 def test_the_service_worker_lists_every_shell_file_under_its_scope(client):

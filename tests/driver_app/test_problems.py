@@ -39,7 +39,7 @@ def test_a_rejected_and_a_conflicting_event_stay_on_screen_until_dismissed(
     page.reload()
     page.wait_for_selector("[data-testid=problem] >> nth=1")  # a reload does not hide them
     page.locator("[data-testid=problem] >> nth=0").get_by_role("button", name="Đã hiểu").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=problem]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=problem]').length === 1")
     page.reload()
     page.wait_for_selector("body[data-ready='1'] [data-testid=problem]")
     assert page.locator("[data-testid=problem]").count() == 1

@@ -27,7 +27,7 @@ def test_the_camera_reads_a_barcode_into_the_field(
     page.evaluate("() => { window.__reads = 0; navigator.vibrate = () => ++window.__reads > 0; }")
 
     page.click("button.camera[data-for=barcode]")
-    page.wait_for_function(f"document.querySelector('[name=barcode]').value === '{read}'", timeout=20_000)
+    page.wait_for_function(f"() => document.querySelector('[name=barcode]').value === '{read}'", timeout=20_000)
 
     assert page.evaluate("window.__reads") == 1  # the crew felt the read
     assert page.locator("[data-testid=camera]").count() == 0  # the camera closed after the read
