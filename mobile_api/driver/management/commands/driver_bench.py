@@ -52,7 +52,9 @@ RECORD = r"""async ([visit, count]) => {
     if (i % 2) await store.recordEvent("visitors", visit, { students: 40 + (i % 50), adults: i % 7 });
     else await store.recordEvent("activity_note", visit, { note: `Đọc truyện cùng học sinh, lần ${i}` });
   }
-  return performance.now() - t0;
+  const elapsed = performance.now() - t0;
+  await (await import(app.replace(/app[.]js$/, "sync.js"))).refreshState(); // the bar shows what waits
+  return elapsed;
 }"""
 
 
@@ -167,6 +169,7 @@ def measure(server: str, options) -> list[tuple[str, str, str]]:
         )
 
         recorded_ms = page.evaluate(RECORD, [visit, options["events"]])
+        page.wait_for_selector(f"[data-testid=waiting]:has-text(': {options['events']}')")
         rows.append(
             (
                 f"record {options['events']} events in the outbox",
