@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/v1/", include(("backend.api.urls", "api"), namespace="api")),
     path("api/mobile/v1/", include((phone_api_routes, mobile_urls.app_name), namespace="mobile")),
+    path("driver/", include("mobile_api.driver.urls", namespace="driver")),
     path("requests/", include("backend.planning.urls")),
     path("maps/", include("backend.mapping.urls")),
     path("reports/", include("backend.reports.urls")),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backend.reports",
     "backend.mapping",
     "backend.demo",
+    "mobile_api.driver",  # the driver-librarian's app: static files only
 ]
 
 MIDDLEWARE = [
