@@ -56,7 +56,10 @@ function drawBar() {
         h("span", { "data-testid": "last-sync" }, state)),
       h("button", { class: "sync", type: "button", onclick: () => sync.syncNow() }, t("syncNow"))),
   );
-  if (syncState.error && syncState.waiting) $bar.append(h("p", { class: "error" }, t("syncFailed", { m: syncState.error })));
+  if (syncState.error && syncState.waiting) {
+    const why = syncState.unreachable ? t("unreachable") : syncState.error;
+    $bar.append(h("p", { class: "error" }, t("syncFailed", { m: why })));
+  }
 }
 
 async function switchLang() {

@@ -12,6 +12,19 @@ let backoffTimer = null;
 let failures = 0;
 let reachable = null; // what the last request learnt: navigator.onLine alone trusts any Wi-Fi without internet
 
+// The first back-off after a failed sync, in ms: 5 s on a phone. Retries inside a request wait a twelfth of it and
+// more, the back-off doubles up to 60 times it (5 minutes), and the sync every few minutes waits 24 times it. The
+// setting "bookbus.syncDelayMs" in localStorage changes it (tests watch the timers fire in a second).
+export function syncDelay() {
+  let value = NaN;
+  try {
+    value = Number(localStorage.getItem("bookbus.syncDelayMs"));
+  } catch {
+    // no localStorage (a private window): the default
+  }
+  return Number.isFinite(value) && value >= 50 ? value : 5_000;
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message || `HTTP ${status}`);
@@ -79,7 +92,7 @@ async function send(method, path, options, attempts = 4) {
     } catch (error) {
       if (attempt === attempts - 1) throw error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 400 * 2 ** attempt));
+    await new Promise((resolve) => setTimeout(resolve, (syncDelay() / 12) * 2 ** attempt));
   }
 }
 
@@ -211,15 +224,22 @@ export function syncNow() {
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return { ok: false, error }; // wait for a sign-in
       failures += 1;
-      // Back off: 5 s, 10 s, 20 s … up to 5 minutes, then try again by itself.
-      const delay = Math.min(300_000, 5_000 * 2 ** (failures - 1));
+      // Back off: 5 s, 10 s, 20 s … up to 5 minutes, then try again by itself (a Wi-Fi with no internet behind it
+      // never fires "online": the timer finds the network when it comes back).
+      const delay = Math.min(60, 2 ** (failures - 1)) * syncDelay();
       backoffTimer = setTimeout(() => syncNow(), delay);
       return { ok: false, error };
     } finally {
       running = null;
     }
   })();
-  running.then((outcome) => notify({ error: outcome.error ? String(outcome.error.message || outcome.error) : "" }));
+  running.then(({ error }) =>
+    notify({
+      error: error ? String(error.message || error) : "",
+      // fetch() failing at all (no route to the server) says nothing useful in the browser's own words
+      unreachable: Boolean(error) && !(error instanceof ApiError),
+    }),
+  );
   return running;
 }
 
@@ -230,10 +250,14 @@ export function syncSoon(delay = 1500) {
   soonTimer = setTimeout(() => navigator.onLine && syncNow(), delay);
 }
 
-// Sync when the network returns, and every few minutes while events wait.
+// Sync when the network returns (the browser's "online" event), after a failure on the back-off timer, and every
+// few minutes (2 by default) while events wait.
 export function startAutoSync() {
-  window.addEventListener("online", () => syncNow());
+  window.addEventListener("online", () => {
+    failures = 0; // a fresh network: the next failure backs off from the start again
+    syncNow();
+  });
   setInterval(async () => {
-    if (navigator.onLine && (await store.waitingCount())) syncNow();
-  }, 120_000);
+    if (navigator.onLine && !running && (await store.waitingCount())) syncNow();
+  }, 24 * syncDelay());
 }
