@@ -138,10 +138,33 @@ def lend_data(data: dict) -> dict[str, Any]:
 
 
 def reserve_data(data: dict) -> dict[str, Any]:
-    return {
-        "card_number": text(data, "card_number", max_length=32),
-        "record": number(data, "record", low=1, high=2**62, integer=True),
-    }
+    """The title by its record id, its ISBN (as scanned from the book's EAN-13, or typed with hyphens) or the
+    barcode of one of its copies: exactly one of them."""
+    given = [name for name in ("record", "isbn", "barcode") if data.get(name) not in (None, "")]
+    if len(given) != 1:
+        raise _invalid("record", _("Name the title by one of: its id, its ISBN or a copy's barcode."))
+    clean = {"card_number": text(data, "card_number", max_length=32)}
+    if given == ["record"]:
+        clean["record"] = number(data, "record", low=1, high=2**62, integer=True)
+    elif given == ["isbn"]:
+        clean["isbn"] = _isbn13(text(data, "isbn", max_length=20))
+    else:
+        clean["barcode"] = text(data, "barcode", max_length=32)
+    return clean
+
+
+def _isbn13(value: str) -> str:
+    """An ISBN-13 from an ISBN-13 or ISBN-10, with or without hyphens and spaces; its check digit checked."""
+    digits = value.replace("-", "").replace(" ", "").upper()
+    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        check10 = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits)) % 11
+        if check10 == 0:
+            body = "978" + digits[:9]
+            return body + str(-sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10)
+    elif len(digits) == 13 and digits.isdigit():
+        if sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits)) % 10 == 0:
+            return digits
+    raise _invalid("isbn", _("Not a valid ISBN."))
 
 
 def barcode_data(data: dict) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.mobile_api.conftest import day, stock, today  # noqa: F401  (the same day as the phone API's tests)
+from tests.mobile_api.conftest import day, device, phone, stock, today  # noqa: F401  (the phone API tests' fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "driver"

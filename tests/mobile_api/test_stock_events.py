@@ -190,6 +190,38 @@ def test_a_reserved_title_shows_on_the_run_sheet_and_is_fulfilled_by_lending(pho
     assert Reservation.objects.get().status == "fulfilled"
 
 
+def test_a_title_is_reserved_by_its_isbn_or_by_a_copys_barcode(phone, day, stock):
+    visit = day["visits"][0]
+    reader = stock["reader"]
+    by_isbn = RecordFactory(isbn="9786042101233", title="Dế Mèn phiêu lưu ký")
+    RecordFactory(isbn="9786042101233", title="Dế Mèn phiêu lưu ký (tái bản)")  # a later record of the same ISBN
+    copy = stock["at_depot"][0]
+
+    results = sync(
+        phone,
+        [
+            event("reserve", visit, card_number=reader.card_number, isbn="978-604-210-123-3"),
+            event("reserve", visit, card_number=reader.card_number, barcode=copy.barcode),
+            event("reserve", visit, card_number=reader.card_number, isbn="9786042109994"),
+            event("reserve", visit, card_number=reader.card_number, isbn="9786042101235"),
+            event("reserve", visit, card_number=reader.card_number, barcode="NO-SUCH-COPY"),
+            event("reserve", visit, card_number=reader.card_number, record=by_isbn.pk, isbn=by_isbn.isbn),
+        ],
+    )
+
+    assert [r["status"] for r in results] == ["applied", "applied"] + ["rejected"] * 4
+    assert results[0]["result"]["record"] == by_isbn.pk and results[0]["result"]["title"] == by_isbn.title
+    assert results[1]["result"]["record"] == copy.record_id
+    assert [r.get("code") for r in results[2:]] == ["unknown_record", "invalid_data", "unknown_barcode", "invalid_data"]
+    assert "9786042109994" in results[2]["message"]
+    assert set(Reservation.objects.values_list("record_id", "site_id")) == {
+        (by_isbn.pk, visit.site_id),
+        (copy.record_id, visit.site_id),
+    }
+    stop = phone.get("/api/mobile/v1/run-sheet/").json()["routes"][0]["stops"][0]
+    assert {r["title"] for r in stop["reserved_titles"]} == {by_isbn.title, copy.record.title}
+
+
 def test_reader_lookup_and_loans(phone, day, stock, client_for, school_contact):
     visit = day["visits"][0]
     reader = stock["reader"]

@@ -88,17 +88,31 @@ def apply_reserve(batch: Batch, row: RawEvent, env: Envelope) -> dict:
         raise EventRejected(
             "visit_required", _("Say at which stop the title is wanted."), fields={"visit": [_("Required.")]}
         )
-    if not Record.objects.filter(pk=env.data["record"]).exists():
-        raise EventRejected("unknown_record", _("No title has this id."), status=404)
+    record = _record(batch, env.data)
     reservation = Reservation.objects.create(
         reader=reader,
-        record_id=env.data["record"],
+        record=record,
         site_id=site_id,
         requested_at=env.device_time,
         source_event_id=row.event_id,
     )
     batch.reservations.add((reader.pk, reservation.record_id))
-    return {"reservation": reservation.pk}
+    return {"reservation": reservation.pk, "record": record.pk, "title": record.title}
+
+
+def _record(batch: Batch, data: dict) -> Record:
+    """The title a reservation names: by id, by ISBN (the oldest record when several share it), or by a copy."""
+    if "barcode" in data:
+        return copy_of(batch, data["barcode"]).record
+    if "isbn" in data:
+        record = Record.objects.filter(isbn=data["isbn"]).order_by("pk").first()
+        if record is None:
+            raise EventRejected("unknown_record", _("No title has ISBN %(isbn)s.") % {"isbn": data["isbn"]}, status=404)
+        return record
+    record = Record.objects.filter(pk=data["record"]).first()
+    if record is None:
+        raise EventRejected("unknown_record", _("No title has this id."), status=404)
+    return record
 
 
 def apply_take_back(batch: Batch, row: RawEvent, env: Envelope) -> dict:

@@ -31,6 +31,12 @@ export const ACTIONS = {
     repeat: ["card_number", "full_name", "birth_year", "phone"],
     summary: (d) => `${d.full_name} (${d.card_number})`,
   },
+  reserve: {
+    // The reader's card, then the title: the ISBN of a book (its EAN-13) or a library copy's barcode.
+    fields: [code("card_number"), code("title_code", { max: 20 })],
+    repeat: ["title_code"],
+    summary: (d, sheet) => `${titleOf(d, sheet) || d.isbn || d.barcode} → ${d.card_number}`,
+  },
   activity_note: { fields: [{ name: "note", type: "textarea", required: true, max: 4000 }], keep: true },
   proof: {
     fields: [
@@ -64,7 +70,7 @@ export const ACTIONS = {
 };
 
 export const STOP_ACTIONS = [
-  "arrive", "visitors", "lend", "take_back", "register_reader", "activity_note", "proof",
+  "arrive", "visitors", "lend", "take_back", "register_reader", "reserve", "activity_note", "proof",
   "deposit", "collect", "damaged", "lost", "skip", "leave",
 ];
 export const BUS_ACTIONS = ["load", "unload", "stocktake", "damaged", "lost"];
@@ -104,6 +110,15 @@ export function collectData(spec, form, { sheet, stop }) {
     if (v === "" && !f.required && f.type !== "checkbox") continue;
     data[f.name] = f.type === "number" ? Number(v) : v;
   }
+  if ("title_code" in data) {
+    // A copy the bus carries is sent by its barcode; otherwise 10 or 13 digits are an ISBN (the server finds the
+    // title), anything else a library barcode.
+    const typed = data.title_code;
+    const isbn = typed.replace(/-/g, "");
+    const onBus = copiesOf(sheet).some((c) => c.barcode.toUpperCase() === typed);
+    data[!onBus && /^(\d{13}|\d{9}[\dX])$/.test(isbn) ? "isbn" : "barcode"] = onBus ? typed : isbn;
+    delete data.title_code;
+  }
   if ("code" in data) {
     const known = new Set([
       ...(sheet?.routes || []).flatMap((r) => (r.manifest?.collections || []).map((c) => c.code.toUpperCase())),
@@ -113,4 +128,13 @@ export function collectData(spec, form, { sheet, stop }) {
     delete data.code;
   }
   return data;
+}
+
+function copiesOf(sheet) {
+  return (sheet?.routes || []).flatMap((r) => r.manifest?.copies || []);
+}
+
+// The title of a reservation's copy when the bus carries it (an ISBN is found by the server).
+export function titleOf(data, sheet) {
+  return data.barcode ? copiesOf(sheet).find((c) => c.barcode.toUpperCase() === data.barcode)?.title || "" : "";
 }

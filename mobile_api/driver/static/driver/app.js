@@ -95,7 +95,7 @@ function kindKey(kind) {
 
 function describe(event) {
   const d = event.data || {};
-  const parts = [d.barcode, d.collection, d.card_number, d.full_name].filter(Boolean);
+  const parts = [d.barcode, d.isbn && `ISBN ${d.isbn}`, d.collection, d.card_number, d.full_name].filter(Boolean);
   const stop = event.visit && findStop(event.visit);
   if (stop) parts.push(stop.site.name);
   return parts.join(" · ");
@@ -171,6 +171,7 @@ function doneSummary(journal) {
   if (count("lend")) lines.push(t("lentDone", { n: count("lend") }));
   if (count("take_back")) lines.push(t("takenDone", { n: count("take_back") }));
   if (count("register_reader")) lines.push(t("readersDone", { n: count("register_reader") }));
+  if (count("reserve")) lines.push(t("reservedDone", { n: count("reserve") }));
   return lines;
 }
 
@@ -362,7 +363,7 @@ async function screenAction(visit, kind) {
     await record(kind, visit, data);
     toast(t("saved"));
     if (spec.repeat) {
-      recent.prepend(h("li", {}, t("recorded", { what: spec.summary(data) })));
+      recent.prepend(h("li", {}, t("recorded", { what: spec.summary(data, sheet) })));
       for (const name of spec.repeat) form.querySelector(`[name=${name}]`).value = "";
       form.querySelector(`[name=${spec.repeat[0]}]`).focus();
     } else location.hash = back;

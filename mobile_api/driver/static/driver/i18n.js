@@ -30,7 +30,8 @@ const MESSAGES = {
     required: "Cần nhập {f}.", range: "{f}: từ {a} đến {b}.", tooLong: "{f}: tối đa {n} ký tự.",
     recorded: "Đã ghi: {what}", gpsNone: "không có GPS", doneHere: "Đã làm ở điểm này",
     visitorsDone: "{s} học sinh, {a} người lớn", lentDone: "Cho mượn {n}", takenDone: "Nhận trả {n}",
-    readersDone: "Bạn đọc mới {n}", problems: "Cần xem lại", dismiss: "Đã hiểu",
+    readersDone: "Bạn đọc mới {n}", reservedDone: "Đặt trước {n}",
+    title_code: "ISBN hoặc mã vạch sách", problems: "Cần xem lại", dismiss: "Đã hiểu",
     status_rejected: "Bị từ chối", status_conflict: "Mâu thuẫn, chờ điều phối viên", manifest: "Sách trên xe ({n})",
     collections: "Bộ sách luân chuyển", scanned: "Đã quét {n}", finishStocktake: "Kết thúc kiểm kê",
     remove: "Xoá", language: "English", signInFailed: "Đăng nhập không được: {m}", needNetwork:
@@ -66,7 +67,8 @@ const MESSAGES = {
     required: "{f} is required.", range: "{f}: from {a} to {b}.", tooLong: "{f}: at most {n} characters.",
     recorded: "Recorded: {what}", gpsNone: "no GPS", doneHere: "Done at this stop",
     visitorsDone: "{s} students, {a} adults", lentDone: "Lent {n}", takenDone: "Taken back {n}",
-    readersDone: "New readers {n}", problems: "Needs attention", dismiss: "Dismiss",
+    readersDone: "New readers {n}", reservedDone: "Reserved {n}",
+    title_code: "ISBN or book barcode", problems: "Needs attention", dismiss: "Dismiss",
     status_rejected: "Rejected", status_conflict: "Conflict, held for a coordinator", manifest: "Books on the bus ({n})",
     collections: "Rotating collections", scanned: "Scanned {n}", finishStocktake: "Finish stocktake",
     remove: "Remove", language: "Tiếng Việt", signInFailed: "Sign-in failed: {m}", needNetwork:
