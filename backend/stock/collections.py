@@ -154,7 +154,7 @@ def collection_move(
     if expected_from is not None and expected_from != here:
         raise CollectionNotAtHolderError(
             _("Collection %(code)s is not at %(expected)s but at %(here)s.")
-            % {"code": collection.code, "expected": expected_from, "here": here},
+            % {"code": collection.code, "expected": expected_from.label(), "here": here.label()},
             extra={"current": here.as_dict()},
         )
     at = at or timezone.now()

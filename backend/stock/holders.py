@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from backend.places.models import Library, ServiceSite
-from backend.stock.models import CopyStatus
+from backend.places.models import Library, ServiceSite, Vehicle
+from backend.stock.models import CopyStatus, Loan
 
 from .exceptions import MovementNotAllowedError, SiteHasNoLibraryError, SiteInactiveError
 
@@ -91,7 +91,26 @@ class Holder:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "library": self.library_id, "vehicle": self.vehicle_id, "loan": self.loan_id}
 
+    def label(self) -> str:
+        """Where the copy is, in words of the active language, for messages to people: the library by its name,
+        the bus by its plate, the reader of a loan by their card; lost or withdrawn. One query at most."""
+        if self.library_id:
+            name = Library.objects.filter(pk=self.library_id).values_list("name", flat=True).first()
+            return name or _("library #%(id)s") % {"id": self.library_id}
+        if self.vehicle_id:
+            plate = Vehicle.objects.filter(pk=self.vehicle_id).values_list("plate_number", flat=True).first()
+            return _("the bus %(plate)s") % {"plate": plate or f"#{self.vehicle_id}"}
+        if self.loan_id:
+            card = Loan.objects.filter(pk=self.loan_id).values_list("reader__card_number", flat=True).first()
+            return _("reader %(card)s (on loan)") % {"card": card or f"#{self.loan_id}"}
+        if self.status == CopyStatus.LOST:
+            return _("the lost books")
+        if self.status == CopyStatus.WITHDRAWN:
+            return _("the withdrawn books")
+        return str(self)
+
     def __str__(self):
+        """The compact form for logs and debugging, e.g. ``vehicle:3``; ``label()`` is for people."""
         ident = self.library_id or self.vehicle_id or self.loan_id
         return f"{self.kind}:{ident}" if ident else self.kind
 

@@ -53,19 +53,19 @@ def check_move(copy: Copy, kind: str, to: Holder, expected_from: Holder | None) 
     if expected_from is not None and current != expected_from:
         raise CopyNotAtHolderError(
             _("Copy %(barcode)s is not at %(expected)s: the ledger puts it at %(current)s.")
-            % {"barcode": copy.barcode, "expected": expected_from, "current": current},
+            % {"barcode": copy.barcode, "expected": expected_from.label(), "current": current.label()},
             extra={"barcode": copy.barcode, "expected": expected_from.as_dict(), "current": current.as_dict()},
         )
     leaves, reaches = KIND_RULES[kind]
     if current.kind not in leaves or to.kind not in reaches:
         raise MovementNotAllowedError(
             _("Copy %(barcode)s cannot be moved by '%(kind)s' from %(current)s to %(to)s.")
-            % {"barcode": copy.barcode, "kind": kind, "current": current, "to": to},
+            % {"barcode": copy.barcode, "kind": kind, "current": current.label(), "to": to.label()},
             extra={"barcode": copy.barcode, "kind": kind, "current": current.as_dict(), "to": to.as_dict()},
         )
     if to == current and kind not in (MovementKind.DAMAGED, MovementKind.CORRECTION):
         raise MovementNotAllowedError(
-            _("Copy %(barcode)s is already at %(to)s.") % {"barcode": copy.barcode, "to": to},
+            _("Copy %(barcode)s is already at %(to)s.") % {"barcode": copy.barcode, "to": to.label()},
             extra={"barcode": copy.barcode},
         )
     return current

@@ -34,6 +34,7 @@ def test_a_rejected_and_a_conflicting_event_stay_on_screen_until_dismissed(
     assert "Mâu thuẫn" in problems.nth(1).inner_text() and at_school.barcode in problems.nth(1).inner_text()
     assert all(problems.nth(n).locator(".message").inner_text().strip() for n in range(2))
     assert page.inner_text("[data-testid=waiting]") == "Chờ gửi: 0"  # answered, so out of the queue, but shown
+    page.wait_for_selector("#toast.show", state="hidden")
     screenshot(page, "problems-360")
 
     page.reload()

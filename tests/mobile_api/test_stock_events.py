@@ -105,6 +105,31 @@ def test_stock_bad_input_is_rejected_per_event(phone, day, stock, other_day):
     assert ledger_verify().ok
 
 
+@pytest.mark.parametrize(
+    ("language", "deposit", "lend"),
+    [
+        ("vi", "không ở xe {plate}: theo sổ kho, bản sách đang ở {depot}.", "theo sổ kho bản sách đang ở {school}."),
+        ("en", "is not at the bus {plate}: the ledger puts it at {depot}.", "but the ledger puts it at {school}."),
+    ],
+)
+def test_messages_name_the_bus_by_its_plate_and_libraries_by_name(phone, day, stock, language, deposit, lend):
+    visit, vehicle = day["visits"][0], day["route"].vehicle
+    events = [
+        event("deposit", visit, barcode=stock["at_depot"][0].barcode),
+        event("lend", visit, barcode=stock["at_school"].barcode, card_number=stock["reader"].card_number),
+    ]
+
+    response = phone.post("/api/mobile/v1/sync/", {"events": events}, format="json", HTTP_ACCEPT_LANGUAGE=language)
+
+    rejected, conflict = response.json()["results"]
+    assert (rejected["status"], rejected["code"]) == ("rejected", "copy_not_at_holder")
+    assert (conflict["status"], conflict["code"]) == ("conflict", "copy_not_on_bus")
+    names = {"plate": vehicle.plate_number, "depot": vehicle.home_depot.name, "school": stock["school_library"].name}
+    assert rejected["message"].endswith(deposit.format(**names)), rejected["message"]
+    assert conflict["message"].endswith(lend.format(**names)), conflict["message"]
+    assert set(rejected) == {"id", "status", "code", "message"} and set(conflict) == {*rejected, "conflict"}
+
+
 def test_lending_a_copy_the_ledger_puts_at_a_school_is_a_conflict_a_coordinator_can_accept(
     phone, day, stock, client_for, coordinator
 ):

@@ -52,7 +52,7 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
             raise EventConflict(
                 "copy_not_on_bus",
                 _("Copy %(b)s was lent from the bus, but the ledger puts it at %(h)s.")
-                % {"b": copy.barcode, "h": here},
+                % {"b": copy.barcode, "h": here.label()},
                 details={"barcode": copy.barcode, "ledger": here.as_dict(), "vehicle": vehicle_id},
             )
         # A coordinator accepted the crew's word: put the copy on the bus first, then lend it.
