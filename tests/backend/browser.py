@@ -6,7 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "pages"
 
 
@@ -26,19 +27,7 @@ def chromium_page(live_server, coordinator):
     # Playwright's sync API runs an event loop in this thread; the database work above is done already.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         context = browser.new_context(viewport={"width": 1100, "height": 750})
         host = urlparse(live_server.url).hostname
         context.add_cookies(

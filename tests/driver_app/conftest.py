@@ -7,21 +7,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.mobile_api.conftest import day, device, phone, stock, today  # noqa: F401  (the phone API tests' fixtures)
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "driver"
 PHONE = {"width": 360, "height": 640}
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -42,7 +32,7 @@ def phone_browser(live_server, tmp_path):
             context = pw.chromium.launch_persistent_context(
                 str(tmp_path / f"profile-{len(contexts)}"),
                 executable_path=str(CHROMIUM),
-                args=[*ARGS, *args],
+                args=[*CHROMIUM_ARGS, *args],
                 viewport=viewport,
                 device_scale_factor=1,
                 is_mobile=viewport == PHONE,
