@@ -34,6 +34,7 @@ def test_every_screen_passes_axe_in_both_languages(phone_browser, live_server, d
     sign_in(page, live_server.url, driver)
     visit = day["visits"][0].id
     screens = {"today": "", "bus": "#/bus", "stop": f"#/stop/{visit}", "lend": f"#/stop/{visit}/lend"}
+    screens["reserve"] = f"#/stop/{visit}/reserve"
     screens["skip"] = f"#/stop/{visit}/skip"  # last: the language is switched on it
     for name, hash_ in screens.items():
         page.goto(f"{live_server.url}/driver/{hash_}")
