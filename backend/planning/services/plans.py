@@ -97,11 +97,11 @@ def plan_to_routing(plan: Plan, built: BuiltProblem) -> tuple[routing.Plan, set[
         kept = [v for v in route.visits.all() if v.key in planner_visits and v.status != VisitStatus.SKIPPED]
         done.update(v.key for v in kept if v.status == VisitStatus.DONE)
         kept_by_route[route] = kept
-    routes, load = [], 0
+    routes, load, vehicle_id = [], 0, None
     for route, kept in kept_by_route.items():
-        if route.start_lodging_id is None:  # leaves the depot: loaded for the whole trip
+        if route.start_lodging_id is None or route.vehicle_id != vehicle_id:  # leaves the depot: loaded for the trip
             load = sum(planner_visits[v.key].deliver_boxes for v in _trip_visits(route, kept_by_route))
-        load_start, stops = load, []
+        vehicle_id, load_start, stops = route.vehicle_id, load, []
         for v in kept:
             need = planner_visits[v.key]
             load += need.collect_boxes - need.deliver_boxes

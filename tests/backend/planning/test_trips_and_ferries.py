@@ -4,6 +4,7 @@ database through the planner and back: stored, re-checked, on the run sheet and 
 import dataclasses
 import datetime
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -122,6 +123,18 @@ def test_far_sites_are_served_on_a_two_day_trip(client_for, coordinator, far_tri
     assert page.status_code == 200
     assert "bb-night-marker" in html
     assert json.dumps("Nhà khách xã Đất Mũi")[1:-1] in html  # the night marker's popup, escaped in the script
+
+
+def test_a_trip_leaves_loaded_for_all_its_days(client_for, coordinator, far_trip, monday, monkeypatch):
+    boxes = {site.id: SimpleNamespace(deliver_boxes=3, collect_boxes=1) for site in far_trip["sites"]}
+    monkeypatch.setattr("backend.planning.services.problem.box_loads_due", lambda until: boxes)
+    plan = plan_for(client_for(coordinator), far_trip["vehicle"], monday)
+
+    violations, stored = violations_of(plan, far_trip["vehicle"])
+    first, second = stored.trips()[0].routes
+    assert violations == []
+    assert first.load_start == 6  # the whole trip's deliveries leave the depot on the first day
+    assert second.load_start == first.stops[-1].load_after
 
 
 def test_same_day_trip_vehicle_leaves_far_sites_unreachable(client_for, coordinator, far_trip, monday):
