@@ -115,7 +115,10 @@ class PlanRoute(models.Model):
     break_starts_at = models.TimeField(_("lunch break"), null=True, blank=True)
     distance_m = models.PositiveIntegerField(_("distance (m)"), default=0)
     trip_day = models.PositiveSmallIntegerField(
-        _("day of its trip"), default=1, help_text=_("1: leaves the depot; later days start from a lodging.")
+        _("day of its trip"),
+        default=1,
+        db_default=1,
+        help_text=_("1: leaves the depot; later days start from a lodging."),
     )
     start_lodging = models.ForeignKey(
         "places.Lodging",
