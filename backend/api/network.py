@@ -49,7 +49,22 @@ class CommuneSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commune
-        fields = ["id", "code", "name", "kind", "province", "province_name", "latitude", "longitude"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "province",
+            "province_name",
+            "latitude",
+            "longitude",
+            "access",
+            "ferry",
+            "resolved_access",
+        ]
+        read_only_fields = ["code", "name", "kind", "latitude", "longitude"]
+
+    resolved_access = serializers.CharField(read_only=True)
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -67,8 +82,21 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.commune_list()
     serializer_class = CommuneSerializer
     lookup_field = "code"
-    filterset_fields = {"province__code": ["exact"], "kind": ["exact"]}
+    filterset_fields = {"province__code": ["exact"], "kind": ["exact"], "access": ["exact"]}
     ordering_fields = ["code", "name"]
+
+    @extend_schema(request=CommuneSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsCoordinatorOrReadOnly])
+    def access(self, request, *args, **kwargs):
+        """Set how the commune's sites are reached: ``access`` (blank: its kind's default) and ``ferry``."""
+        commune = self.get_object()
+        serializer = self.get_serializer(commune, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        commune = services.commune_set_access(
+            commune=commune, access=data.get("access", commune.access), ferry=data.get("ferry", commune.ferry)
+        )
+        return Response(self.get_serializer(commune).data)
 
 
 class NetworkViewSet(
@@ -214,6 +242,7 @@ class SiteViewSet(NetworkViewSet):
         commune = CommuneCodeField()
         windows = WindowSerializer(many=True, required=False)
         seasonal_overrides = SeasonalOverrideSerializer(many=True, required=False)
+        resolved_access = serializers.CharField(read_only=True)
 
         class Meta:
             model = ServiceSite
@@ -232,6 +261,9 @@ class SiteViewSet(NetworkViewSet):
                 "priority",
                 "is_active",
                 "crew_notes",
+                "access",
+                "ferry",
+                "resolved_access",
                 "windows",
                 "seasonal_overrides",
                 "created_at",
@@ -299,6 +331,7 @@ class VehicleViewSet(NetworkViewSet):
                 "maintenance_from",
                 "maintenance_until",
                 "min_crew",
+                "max_trip_days",
                 "crew",
                 "created_at",
                 "updated_at",

@@ -86,6 +86,10 @@ class RouteSerializer(serializers.Serializer):
     ends_at = serializers.TimeField()
     break_starts_at = serializers.TimeField(allow_null=True)
     distance_m = serializers.IntegerField()
+    trip_day = serializers.IntegerField()
+    start_lodging = serializers.IntegerField(source="start_lodging_id", allow_null=True)
+    end_lodging = serializers.IntegerField(source="end_lodging_id", allow_null=True)
+    return_ferry_departs_at = serializers.TimeField(allow_null=True)
     visits = VisitSerializer(many=True)
 
 

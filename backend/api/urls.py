@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import (
+    access,
     accounts,
     catalogue,
     collections,
@@ -27,6 +28,8 @@ router.register("schools", network.SchoolViewSet, basename="school")
 router.register("sites", network.SiteViewSet, basename="site")
 router.register("vehicles", network.VehicleViewSet, basename="vehicle")
 router.register("closures", network.ClosureViewSet, basename="closure")
+router.register("ferry-links", access.FerryLinkViewSet, basename="ferry-link")
+router.register("lodgings", access.LodgingViewSet, basename="lodging")
 router.register("users", accounts.UserViewSet, basename="user")
 router.register("planning-runs", planning.PlanningRunViewSet, basename="planning-run")
 router.register("plans", planning.PlanViewSet, basename="plan")

@@ -30,6 +30,7 @@ class VisitSerializer(serializers.ModelSerializer):
             "arrives_at",
             "starts_at",
             "departs_at",
+            "ferry_departs_at",
             "distance_m",
             "deliver_boxes",
             "collect_boxes",

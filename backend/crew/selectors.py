@@ -44,7 +44,7 @@ def run_sheet_get(*, user: User, date: datetime.date, vehicle_id: int | None = N
     windows = OpeningWindow.objects.filter(weekday=date.weekday()).order_by("opens_at")
     routes = (
         PlanRoute.objects.filter(plan__status=PlanStatus.PUBLISHED, date=date, vehicle_id__in=vehicle_ids)
-        .select_related("vehicle", "plan")
+        .select_related("vehicle", "plan", "start_lodging__commune", "end_lodging__commune")
         .prefetch_related(
             Prefetch(
                 "visits",
@@ -81,8 +81,34 @@ def _route(route: PlanRoute, visits: list[PlannedVisit], extra: dict[int, dict])
         "back_at_depot_at": route.ends_at.isoformat(),
         "lunch_break_at": route.break_starts_at.isoformat() if route.break_starts_at else None,
         "distance_km": round(route.distance_m / 1000, 1),
+        "trip": {
+            "day": route.trip_day,
+            "starts_from": _lodging(route.start_lodging),
+            "sleeps_at": _lodging(route.end_lodging),
+        },
+        "return_ferry_departs_at": _clock(route.return_ferry_departs_at),
         "stops": [_stop(visit, extra[visit.id]) for visit in visits],
     }
+
+
+def _lodging(lodging) -> dict[str, Any] | None:
+    """Where a day of a trip starts or ends (``None``: the depot)."""
+    if lodging is None:
+        return None
+    return {
+        "id": lodging.id,
+        "name": lodging.name,
+        "commune": lodging.commune.name,
+        "address": lodging.address,
+        "phone": lodging.phone,
+        "latitude": lodging.latitude,
+        "longitude": lodging.longitude,
+        "navigation_uri": f"geo:{lodging.latitude:.6f},{lodging.longitude:.6f}",
+    }
+
+
+def _clock(t: datetime.time | None) -> str | None:
+    return t.isoformat() if t else None
 
 
 def _stop(visit: PlannedVisit, extra: dict) -> dict[str, Any]:
@@ -111,6 +137,7 @@ def _stop(visit: PlannedVisit, extra: dict) -> dict[str, Any]:
         "arrives_at": visit.arrives_at.isoformat(),
         "starts_at": visit.starts_at.isoformat(),
         "departs_at": visit.departs_at.isoformat(),
+        "ferry_departs_at": _clock(visit.ferry_departs_at),
         "visit_minutes": _minutes_between(visit.starts_at, visit.departs_at),
         "contacts": _contacts(site),
         "deliver_boxes": visit.deliver_boxes,

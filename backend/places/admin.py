@@ -7,7 +7,9 @@ from .models import (
     Closure,
     Commune,
     CrewAssignment,
+    FerryLink,
     Library,
+    Lodging,
     OpeningWindow,
     Province,
     School,
@@ -34,11 +36,34 @@ class ProvinceAdmin(FoldedSearchAdmin):
     list_display = ["code", "name", "division_type"]
 
 
+class LodgingInline(admin.TabularInline):
+    model = Lodging
+    extra = 0
+    fields = ["name", "address", "latitude", "longitude", "cost_per_night", "is_active"]
+
+
 @admin.register(Commune)
 class CommuneAdmin(FoldedSearchAdmin):
-    list_display = ["code", "name", "kind", "province", "latitude", "longitude"]
-    list_filter = ["kind", "province"]
-    list_select_related = ["province"]
+    list_display = ["code", "name", "kind", "province", "access", "ferry", "latitude", "longitude"]
+    list_filter = ["kind", "access", "province"]
+    list_select_related = ["province", "ferry"]
+    inlines = [LodgingInline]
+
+
+@admin.register(FerryLink)
+class FerryLinkAdmin(admin.ModelAdmin):
+    list_display = ["name", "port_name", "island_port_name", "crossing_minutes", "bus_boards", "cost"]
+    list_filter = ["bus_boards"]
+    search_fields = ["name", "port_name", "island_port_name"]
+
+
+@admin.register(Lodging)
+class LodgingAdmin(admin.ModelAdmin):
+    list_display = ["name", "commune", "cost_per_night", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "address"]
+    autocomplete_fields = ["commune"]
+    list_select_related = ["commune"]
 
 
 @admin.register(Library)
@@ -77,12 +102,13 @@ class SeasonalOverrideInline(admin.TabularInline):
 class ServiceSiteAdmin(FoldedSearchAdmin):
     list_display = ["name", "commune", "visit_minutes", "target_interval_days", "priority", "is_active"]
     list_filter = ["is_active", "priority", ("school", admin.EmptyFieldListFilter), "library__kind"]
-    autocomplete_fields = ["commune", "library", "school"]
+    autocomplete_fields = ["commune", "library", "school", "ferry"]
     inlines = [OpeningWindowInline, SeasonalOverrideInline]
     list_select_related = ["commune"]
     fieldsets = [
         (None, {"fields": ["name", "library", "school", "commune", "address", ("latitude", "longitude")]}),
         (_("Visits"), {"fields": ["visit_minutes", "setup_minutes", "target_interval_days", "priority", "is_active"]}),
+        (_("Access"), {"fields": ["access", "ferry"]}),
         (_("Crew"), {"fields": ["crew_notes"]}),
     ]
 
@@ -95,7 +121,7 @@ class CrewAssignmentInline(admin.TabularInline):
 
 @admin.register(Vehicle)
 class VehicleAdmin(admin.ModelAdmin):
-    list_display = ["plate_number", "name", "home_depot", "capacity_books", "capacity_boxes", "status"]
+    list_display = ["plate_number", "name", "home_depot", "capacity_books", "capacity_boxes", "max_trip_days", "status"]
     list_filter = ["status"]
     search_fields = ["plate_number", "name"]
     inlines = [CrewAssignmentInline]

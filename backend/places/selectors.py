@@ -8,11 +8,30 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from backend.accounts.models import User
 
-from .models import Closure, ClosureKind, Commune, Library, OpeningWindow, School, ServiceSite, Vehicle
+from .models import (
+    Closure,
+    ClosureKind,
+    Commune,
+    FerryLink,
+    Library,
+    Lodging,
+    OpeningWindow,
+    School,
+    ServiceSite,
+    Vehicle,
+)
 
 
 def commune_list() -> QuerySet[Commune]:
     return Commune.objects.select_related("province")
+
+
+def ferry_link_list() -> QuerySet[FerryLink]:
+    return FerryLink.objects.all()
+
+
+def lodging_list() -> QuerySet[Lodging]:
+    return Lodging.objects.select_related("commune")
 
 
 def library_list_for(*, user: User) -> QuerySet[Library]:

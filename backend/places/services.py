@@ -19,7 +19,9 @@ from .models import (
     Commune,
     CommuneKind,
     CrewAssignment,
+    FerryLink,
     Library,
+    Lodging,
     OpeningWindow,
     Province,
     School,
@@ -92,6 +94,29 @@ def _update_or_create(model, *, values: Mapping[str, Any], **lookup):
 def commune_set_location(*, commune: Commune, latitude: float, longitude: float) -> Commune:
     """Record a commune's centre (the official list carries no coordinates)."""
     return model_update(commune, {"latitude": latitude, "longitude": longitude})
+
+
+def commune_set_access(*, commune: Commune, access: str, ferry: FerryLink | None) -> Commune:
+    """How a commune's sites are reached (blank access: the default of its kind)."""
+    return model_update(commune, {"access": access, "ferry": ferry})
+
+
+def ferry_link_create(**data: Any) -> FerryLink:
+    """Create a ferry link; its departures are "HH:MM" times, sorted and checked."""
+    return model_create(FerryLink, data)
+
+
+def ferry_link_update(*, ferry_link: FerryLink, data: Mapping[str, Any]) -> FerryLink:
+    return model_update(ferry_link, data)
+
+
+def lodging_create(**data: Any) -> Lodging:
+    """Create a place where a crew on a trip of several days may spend the night."""
+    return model_create(Lodging, data)
+
+
+def lodging_update(*, lodging: Lodging, data: Mapping[str, Any]) -> Lodging:
+    return model_update(lodging, data)
 
 
 def library_create(**data: Any) -> Library:

@@ -1,5 +1,6 @@
 """The network the bus serves: administrative units, libraries, schools, service sites, vehicles, closures."""
 
+from .access import Access, FerryLink, Lodging, parse_departures
 from .base import LATITUDE_RANGE, LONGITUDE_RANGE, Located, SearchableModel, latitude_validators, longitude_validators
 from .closures import Closure, ClosureKind
 from .fleet import CrewAssignment, CrewRole, Vehicle, VehicleStatus, default_working_weekdays
@@ -7,6 +8,10 @@ from .network import Commune, CommuneKind, Library, LibraryKind, Province, Schoo
 from .sites import OpeningWindow, SeasonalOverride, ServiceSite, Weekday
 
 __all__ = [
+    "Access",
+    "FerryLink",
+    "Lodging",
+    "parse_departures",
     "Closure",
     "ClosureKind",
     "Commune",

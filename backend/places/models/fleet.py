@@ -53,6 +53,12 @@ class Vehicle(BaseModel):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Circular 05/2022: a driver and two library staff."),
     )
+    max_trip_days = models.PositiveSmallIntegerField(
+        _("longest trip (days)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("More than 1: the bus may stay out overnight at a commune's lodging."),
+    )
     crew = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CrewAssignment", related_name="vehicles", blank=True
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from backend.core.models import BaseModel
+from backend.places.models.access import Access, FerryLink
 from backend.places.models.base import Located, SearchableModel, latitude_validators, longitude_validators
 
 
@@ -42,6 +43,21 @@ class Commune(SearchableModel):
     codename = models.SlugField(max_length=100)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=latitude_validators)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=longitude_validators)
+    access = models.CharField(
+        _("access"),
+        max_length=10,
+        choices=Access.choices,
+        blank=True,
+        help_text=_("Blank: by road, or for a special zone by its ferry link if it has one, else not by the bus."),
+    )
+    ferry = models.ForeignKey(
+        FerryLink,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name=_("ferry link"),
+    )
 
     class Meta:
         ordering = ["province__code", "code"]
@@ -50,6 +66,19 @@ class Commune(SearchableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.resolved_access() == Access.FERRY and not self.ferry_id:
+            raise ValidationError({"ferry": _("A commune reached by ferry needs its ferry link.")})
+
+    def resolved_access(self) -> str:
+        """Its own access; else a special zone is reached by its ferry link, or not by the bus; else by road."""
+        if self.access:
+            return self.access
+        if self.kind == CommuneKind.SPECIAL_ZONE:
+            return Access.FERRY if self.ferry_id else Access.NO_ROAD
+        return Access.ROAD
 
 
 class LibraryKind(models.TextChoices):

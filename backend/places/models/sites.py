@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import BaseModel
+from backend.places.models.access import Access, FerryLink
 from backend.places.models.base import Located, SearchableModel
 from backend.places.models.network import Commune, Library, School
 
@@ -43,6 +44,18 @@ class ServiceSite(SearchableModel, Located):
     )
     is_active = models.BooleanField(_("active"), default=True)
     crew_notes = models.TextField(_("notes for the crew"), blank=True)
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, blank=True, help_text=_("Blank: the commune's.")
+    )
+    ferry = models.ForeignKey(
+        FerryLink,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        verbose_name=_("ferry link"),
+        help_text=_("Blank: the commune's."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -62,6 +75,17 @@ class ServiceSite(SearchableModel, Located):
         super().clean()
         if not self.library_id and not self.school_id:
             raise ValidationError(_("A service site belongs to a library, a school, or both."))
+        if self.access == Access.FERRY and not (self.ferry_id or (self.commune_id and self.commune.ferry_id)):
+            raise ValidationError(
+                {"ferry": _("A site reached by ferry needs a ferry link (its own or its commune's).")}
+            )
+
+    def resolved_access(self) -> str:
+        """Its own access, else its commune's."""
+        return self.access or self.commune.resolved_access()
+
+    def resolved_ferry_id(self) -> int | None:
+        return self.ferry_id or self.commune.ferry_id
 
     @property
     def is_school(self) -> bool:

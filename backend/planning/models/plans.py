@@ -114,6 +114,29 @@ class PlanRoute(models.Model):
     ends_at = models.TimeField(_("back at the depot"))
     break_starts_at = models.TimeField(_("lunch break"), null=True, blank=True)
     distance_m = models.PositiveIntegerField(_("distance (m)"), default=0)
+    trip_day = models.PositiveSmallIntegerField(
+        _("day of its trip"),
+        default=1,
+        db_default=1,
+        help_text=_("1: leaves the depot; later days start from a lodging."),
+    )
+    start_lodging = models.ForeignKey(
+        "places.Lodging",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("starts from the lodging"),
+    )
+    end_lodging = models.ForeignKey(
+        "places.Lodging",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("spends the night at"),
+    )
+    return_ferry_departs_at = models.TimeField(_("ferry taken on the last leg"), null=True, blank=True)
 
     class Meta:
         db_table = "tours_planroute"
@@ -155,6 +178,7 @@ class PlannedVisit(models.Model):
     starts_at = models.TimeField(_("start of set-up"))
     departs_at = models.TimeField(_("departure"))
     distance_m = models.PositiveIntegerField(_("leg distance (m)"), default=0)
+    ferry_departs_at = models.TimeField(_("ferry taken on the way"), null=True, blank=True)
     deliver_boxes = models.PositiveSmallIntegerField(_("boxes to deliver"), default=0)
     collect_boxes = models.PositiveSmallIntegerField(_("boxes to collect"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED)

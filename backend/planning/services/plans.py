@@ -63,8 +63,9 @@ def plan_save_from_routing(*, run: PlanningRun | None, built: BuiltProblem, plan
         duration_s=plan.duration_s,
         stats={**plan.stats, "notes": built.notes, "changes": built.changes, "moved_share": built.moved_share},
     )
+    trip_days = {(r.vehicle_id, r.date): day for trip in plan.trips() for day, r in enumerate(trip.routes, start=1)}
     for route in plan.routes:
-        saved = stored_route(draft, route, built)
+        saved = stored_route(draft, route, built, trip_days.get((route.vehicle_id, route.date), 1))
         saved.save()
         PlannedVisit.objects.bulk_create(
             stored_visit(saved, position, stop, built) for position, stop in enumerate(route.stops, start=1)
@@ -86,21 +87,43 @@ def plan_to_routing(plan: Plan, built: BuiltProblem) -> tuple[routing.Plan, set[
     """The stored plan in the planner's terms, and the ids of its visits already done.
 
     Skipped visits are left out, so the re-plan places them again; visits the new problem no longer has (a
-    deactivated site, a cancelled request) are dropped.
+    deactivated site, a cancelled request) are dropped. The bus leaves the depot loaded with every box its whole
+    trip delivers; a later day of a trip starts with the load the previous day ended with.
     """
     planner_visits = {v.id: v for v in built.problem.visits}
-    routes, done = [], set()
-    for route in plan.routes.prefetch_related("visits"):
+    done = set()
+    kept_by_route = {}
+    for route in plan.routes.prefetch_related("visits").order_by("vehicle_id", "date"):
         kept = [v for v in route.visits.all() if v.key in planner_visits and v.status != VisitStatus.SKIPPED]
         done.update(v.key for v in kept if v.status == VisitStatus.DONE)
-        load = load_start = sum(planner_visits[v.key].deliver_boxes for v in kept)
-        stops = []
+        kept_by_route[route] = kept
+    routes, load, vehicle_id = [], 0, None
+    for route, kept in kept_by_route.items():
+        if route.start_lodging_id is None or route.vehicle_id != vehicle_id:  # leaves the depot: loaded for the trip
+            load = sum(planner_visits[v.key].deliver_boxes for v in _trip_visits(route, kept_by_route))
+        vehicle_id, load_start, stops = route.vehicle_id, load, []
         for v in kept:
             need = planner_visits[v.key]
             load += need.collect_boxes - need.deliver_boxes
             stops.append(planner_stop(v, need.site_id, load))
-        routes.append(planner_route(route, stops, load_start))
-    return routing.Plan(tuple(routes)), done
+        routes.append(((route.date, route.vehicle_id), planner_route(route, stops, load_start)))
+    routes.sort(key=lambda pair: pair[0])
+    return routing.Plan(tuple(r for _order, r in routes)), done
+
+
+def _trip_visits(first: PlanRoute, kept_by_route: dict) -> list[PlannedVisit]:
+    """The kept visits of the trip that starts with ``first``: its route and the following days until home."""
+    visits, in_trip = [], False
+    for route, kept in kept_by_route.items():  # ordered by vehicle, then date
+        if route is first:
+            in_trip = True
+        elif in_trip and (route.vehicle_id != first.vehicle_id or route.start_lodging_id is None):
+            break
+        if in_trip:
+            visits.extend(kept)
+            if route.end_lodging_id is None:
+                break
+    return visits
 
 
 def _carry_over_done(base: Plan, draft: Plan) -> None:

@@ -14,15 +14,17 @@ from dataclasses import replace
 from django.db.models import Max, Q
 
 import routing
-from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
+from backend.places.models import Closure, ClosureKind, Lodging, ServiceSite, Vehicle
 from backend.planning.models import NetworkRevision, PlannedVisit, RequestStatus, VisitRequest, VisitStatus
 from backend.planning.providers import box_loads_due
 from backend.planning.services.translate import (
     BuiltProblem,
     VisitSource,
+    access_fields,
     location_of,
     periodic_visit_key,
     planner_depots,
+    planner_network,
     planner_vehicle,
     request_key,
     request_site_key,
@@ -77,14 +79,25 @@ def problem_build(
             targets.append(target)
         for request in requests.get(site.id, []):
             visits.append(request_visit(request, site, dates, windows, built))
+    network = planner_network(sites, _lodgings(vehicles))
     built.problem = routing.Problem(
         dates=dates,
         depots=planner_depots(vehicles),
         vehicles=planner_vehicles,
         visits=visits,
         periodic_targets=targets,
+        lodgings=network.lodgings,
+        ferries=network.ferries,
+        communes=network.communes,
     )
     return built
+
+
+def _lodgings(vehicles: Sequence[Vehicle]) -> list[Lodging]:
+    """Where crews may spend the night; only needed when some vehicle may stay out overnight."""
+    if all(v.max_trip_days <= 1 for v in vehicles):
+        return []
+    return list(Lodging.objects.filter(is_active=True).order_by("id"))
 
 
 def _closed_for_everyone(day: datetime.date, closures: Iterable[Closure]) -> bool:
@@ -110,7 +123,11 @@ def _vehicle(vehicle: Vehicle, dates, closures, built: BuiltProblem) -> routing.
 
 
 def _active_sites():
-    return ServiceSite.objects.filter(is_active=True).prefetch_related("windows", "seasonal_overrides")
+    return (
+        ServiceSite.objects.filter(is_active=True)
+        .select_related("commune")
+        .prefetch_related("windows", "seasonal_overrides")
+    )
 
 
 def _last_real_visits(site_ids: list[int], before: datetime.date | None) -> dict[int, datetime.date]:
@@ -184,6 +201,7 @@ def _periodic_visits(site, dates, windows, last_visit, built: BuiltProblem):
                     date_windows={d: windows[d] for d in allowed},
                     dates=allowed,
                     priority=site.priority * (2 if overdue and number == 1 else 1),
+                    **access_fields(site),
                 )
             )
         due += datetime.timedelta(days=_interval_on(site, due))
@@ -219,6 +237,7 @@ def request_visit(
         dates=tuple(d for d in allowed if _within(wanted, windows.get(d, ()))) or allowed,
         priority=10,
         mandatory=pinned,
+        **access_fields(site),
     )
 
 

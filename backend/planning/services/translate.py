@@ -8,6 +8,9 @@ all go through here, so that the planner's ids, times and windows mean the same 
   planner site ``site:<site id>/request:<id>``. Stored visits keep the planner's visit id as their ``key``.
 - times: seconds since midnight on the planner's side, ``datetime.time`` on the database's (capped at 23:59:59).
 - boxes: the rotation boxes a planner visit delivers and collects are stored on its planned visit.
+- access: a lodging is ``lodging:<id>``, a ferry link ``ferry:<id>``, a commune ``commune:<id>``; every visit carries
+  its site's resolved access (``road``/``ferry``/``no_road``) and ferry link. A trip of several days is stored as
+  consecutive routes of one vehicle, each with the lodging it starts from and ends at and its day in the trip.
 """
 
 import datetime
@@ -16,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import routing
-from backend.places.models import ServiceSite, Vehicle
+from backend.places.models import Access, Commune, CommuneKind, FerryLink, Lodging, ServiceSite, Vehicle
 from backend.planning.models import LeftOutVisit, Plan, PlannedVisit, PlanRoute
 
 
@@ -72,6 +75,23 @@ def request_site_key(site_id: int, request_id: int) -> str:
     return f"{site_key(site_id)}/{request_key(request_id)}"
 
 
+def lodging_key(lodging_id: int) -> str:
+    return f"lodging:{lodging_id}"
+
+
+def ferry_key(ferry_id: int) -> str:
+    return f"ferry:{ferry_id}"
+
+
+def commune_key(commune_id: int) -> str:
+    return f"commune:{commune_id}"
+
+
+def lodging_id_of(key: str | None) -> int | None:
+    """The database id of a planner lodging id (``None``: the depot)."""
+    return int(key.split(":", 1)[1]) if key else None
+
+
 def is_first_periodic_visit(key: str) -> bool:
     """A site's first visit in the horizon; left out, the site stays overdue."""
     return key.startswith("site:") and key.endswith("#1")
@@ -105,6 +125,74 @@ def weekly_windows(site: ServiceSite) -> dict[int, list[routing.TimeWindow]]:
     return weekly
 
 
+# Access and lodgings -----------------------------------------------------------------------------------------------
+
+_COMMUNE_KINDS = {CommuneKind.COMMUNE: "commune", CommuneKind.WARD: "ward", CommuneKind.SPECIAL_ZONE: "special_zone"}
+
+
+def access_fields(site: ServiceSite) -> dict:
+    """A planner visit's commune, access and ferry link, from its site (the site's own, else its commune's)."""
+    access, ferry_id = site.resolved_access(), None
+    if access == Access.FERRY:
+        ferry_id = site.resolved_ferry_id()
+        if ferry_id is None:  # no link to cross on: the bus cannot get there
+            access = Access.NO_ROAD
+    return {
+        "commune_id": commune_key(site.commune_id),
+        "access": str(access),
+        "ferry_id": ferry_key(ferry_id) if ferry_id else None,
+    }
+
+
+def planner_commune(commune: Commune) -> routing.Commune:
+    return routing.Commune(
+        commune_key(commune.id),
+        _COMMUNE_KINDS.get(commune.kind, "commune"),
+        commune.access or None,
+        ferry_key(commune.ferry_id) if commune.ferry_id else None,
+    )
+
+
+def planner_lodging(lodging: Lodging) -> routing.Lodging:
+    return routing.Lodging(
+        lodging_key(lodging.id), commune_key(lodging.commune_id), location_of(lodging), float(lodging.cost_per_night)
+    )
+
+
+def planner_ferry(link: FerryLink) -> routing.FerryLink:
+    return routing.FerryLink(
+        id=ferry_key(link.id),
+        port=routing.Location(link.port_latitude, link.port_longitude),
+        island_port=routing.Location(link.island_port_latitude, link.island_port_longitude),
+        crossing_s=link.crossing_minutes * 60,
+        departures=tuple(seconds_of(t) for t in link.departure_times(outbound=True)),
+        return_departures=tuple(seconds_of(t) for t in link.departure_times(outbound=False)),
+        bus_boards=link.bus_boards,
+        cost=float(link.cost),
+    )
+
+
+@dataclass(frozen=True)
+class PlannerNetwork:
+    communes: tuple[routing.Commune, ...] = ()
+    lodgings: tuple[routing.Lodging, ...] = ()
+    ferries: tuple[routing.FerryLink, ...] = ()
+
+
+def planner_network(sites: Iterable[ServiceSite], lodgings: Iterable[Lodging]) -> PlannerNetwork:
+    """The communes of ``sites`` and ``lodgings``, those lodgings, and every ferry link they name."""
+    lodgings = list(lodgings)
+    commune_ids = {s.commune_id for s in sites} | {lo.commune_id for lo in lodgings}
+    communes = list(Commune.objects.filter(id__in=commune_ids).order_by("id"))
+    ferry_ids = {c.ferry_id for c in communes} | {s.ferry_id for s in sites}
+    ferries = FerryLink.objects.filter(id__in=ferry_ids - {None}).order_by("id")
+    return PlannerNetwork(
+        tuple(planner_commune(c) for c in communes),
+        tuple(planner_lodging(lo) for lo in lodgings),
+        tuple(planner_ferry(f) for f in ferries),
+    )
+
+
 # The network --------------------------------------------------------------------------------------------------------
 
 
@@ -133,13 +221,18 @@ def planner_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routin
         speed_kmh=vehicle.average_speed_kmh,
         cost_per_km=float(vehicle.cost_per_km) or 1.0,
         lunch=lunch,
+        max_trip_days=vehicle.max_trip_days,
     )
 
 
 def drawn_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routing.Vehicle:
     """The vehicle of a stored plan, for drawing it: where it starts, its shifts and capacity."""
     return routing.Vehicle(
-        vehicle_key(vehicle.id), depot_key(vehicle.home_depot_id), tuple(shifts), vehicle.capacity_boxes
+        vehicle_key(vehicle.id),
+        depot_key(vehicle.home_depot_id),
+        tuple(shifts),
+        vehicle.capacity_boxes,
+        max_trip_days=vehicle.max_trip_days,
     )
 
 
@@ -157,6 +250,7 @@ def drawn_visit(
         windows=tuple(sorted(set(windows))),
         deliver_boxes=deliver,
         collect_boxes=collect,
+        **access_fields(site),
     )
 
 
@@ -172,6 +266,7 @@ def planner_stop(visit: PlannedVisit, site_id: str, load_after: int) -> routing.
         seconds_of(visit.departs_at),
         visit.distance_m,
         load_after,
+        seconds_of(visit.ferry_departs_at) if visit.ferry_departs_at else None,
     )
 
 
@@ -185,6 +280,9 @@ def planner_route(route: PlanRoute, stops: Iterable[routing.Stop], load_start: i
         route.distance_m,
         load_start,
         seconds_of(route.break_starts_at) if route.break_starts_at else None,
+        lodging_key(route.start_lodging_id) if route.start_lodging_id else None,
+        lodging_key(route.end_lodging_id) if route.end_lodging_id else None,
+        seconds_of(route.return_ferry_departs_at) if route.return_ferry_departs_at else None,
     )
 
 
@@ -202,7 +300,14 @@ def route_columns(route: routing.Route) -> dict:
         "ends_at": time_of(route.end_s),
         "break_starts_at": time_of(route.break_start_s) if route.break_start_s is not None else None,
         "distance_m": route.distance_m,
+        "start_lodging_id": lodging_id_of(route.start_at),
+        "end_lodging_id": lodging_id_of(route.end_at),
+        "return_ferry_departs_at": _time_or_none(route.return_ferry_departure_s),
     }
+
+
+def _time_or_none(seconds: int | None) -> datetime.time | None:
+    return time_of(seconds) if seconds is not None else None
 
 
 def stop_columns(stop: routing.Stop) -> dict:
@@ -212,12 +317,19 @@ def stop_columns(stop: routing.Stop) -> dict:
         "starts_at": time_of(stop.start_s),
         "departs_at": time_of(stop.departure_s),
         "distance_m": stop.distance_m,
+        "ferry_departs_at": _time_or_none(stop.ferry_departure_s),
     }
 
 
-def stored_route(plan: Plan, route: routing.Route, built: BuiltProblem) -> PlanRoute:
-    """The planner's route as a new (unsaved) row of ``plan``."""
-    return PlanRoute(plan=plan, vehicle_id=built.vehicle_ids[route.vehicle_id], date=route.date, **route_columns(route))
+def stored_route(plan: Plan, route: routing.Route, built: BuiltProblem, trip_day: int = 1) -> PlanRoute:
+    """The planner's route as a new (unsaved) row of ``plan``; ``trip_day``: its day in its trip (1: leaves home)."""
+    return PlanRoute(
+        plan=plan,
+        vehicle_id=built.vehicle_ids[route.vehicle_id],
+        date=route.date,
+        trip_day=trip_day,
+        **route_columns(route),
+    )
 
 
 def stored_visit(route: PlanRoute, position: int, stop: routing.Stop, built: BuiltProblem) -> PlannedVisit:
