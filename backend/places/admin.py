@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.text import fold
@@ -17,6 +19,7 @@ from .models import (
     SeasonalOverride,
     ServiceSite,
     Vehicle,
+    parse_departures,
 )
 
 
@@ -50,8 +53,28 @@ class CommuneAdmin(FoldedSearchAdmin):
     inlines = [LodgingInline]
 
 
+class DeparturesField(forms.CharField):
+    """Departure times typed as "07:00, 13:30" rather than as the JSON list they are stored as."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        typed = [part.strip() for part in super().to_python(value).replace(";", ",").split(",") if part.strip()]
+        try:
+            return [time.strftime("%H:%M") for time in parse_departures(typed)]
+        except ValueError:
+            raise ValidationError(_("Write the times as HH:MM, separated by commas, e.g. 07:00, 13:30.")) from None
+
+
+class FerryLinkForm(forms.ModelForm):
+    departures = DeparturesField(label=_("departures from the mainland"), required=False)
+    return_departures = DeparturesField(label=_("departures from the island"), required=False)
+
+
 @admin.register(FerryLink)
 class FerryLinkAdmin(admin.ModelAdmin):
+    form = FerryLinkForm
     list_display = ["name", "port_name", "island_port_name", "crossing_minutes", "bus_boards", "cost"]
     list_filter = ["bus_boards"]
     search_fields = ["name", "port_name", "island_port_name"]

@@ -43,3 +43,32 @@ def test_site_access_defaults_to_its_communes(ferry):
     assert SiteFactory(commune=linked_zone).resolved_access() == "ferry"
     assert SiteFactory(commune=ward).resolved_access() == "road"
     assert SiteFactory(commune=ward, access="no_road").resolved_access() == "no_road"
+
+
+@pytest.mark.django_db
+def test_admin_takes_departure_times_as_typed_and_refuses_others(client, admin_user, ferry):
+    client.force_login(admin_user)
+    url = f"/admin/places/ferrylink/{ferry.id}/change/"
+    form = {
+        "name": ferry.name,
+        "port_name": "",
+        "port_latitude": "10.0",
+        "port_longitude": "105.05",
+        "island_port_name": "",
+        "island_port_latitude": "9.8",
+        "island_port_longitude": "104.63",
+        "crossing_minutes": "60",
+        "bus_boards": "on",
+        "cost": "0",
+    }
+
+    assert "07:30" in client.get(url).content.decode()
+    saved = client.post(url, {**form, "departures": "13:30, 07:00", "return_departures": "16:00"})
+    ferry.refresh_from_db()
+    assert saved.status_code == 302
+    assert (ferry.departures, ferry.return_departures) == (["07:00", "13:30"], ["16:00"])
+
+    refused = client.post(url, {**form, "departures": "7 giờ", "return_departures": "16:00"})
+    ferry.refresh_from_db()
+    assert refused.status_code == 200 and "HH:MM" in refused.content.decode()
+    assert ferry.departures == ["07:00", "13:30"]
