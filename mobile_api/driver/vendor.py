@@ -27,7 +27,10 @@ from pathlib import Path
 
 LOCK_NAME = "vendor.json"
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_LOCKS = [Path(__file__).resolve().parent / "static" / "driver" / "vendor" / LOCK_NAME]
+DEFAULT_LOCKS = [
+    Path(__file__).resolve().parent / "static" / "driver" / "vendor" / LOCK_NAME,
+    ROOT / "backend" / "console" / "static" / "console" / "vendor" / LOCK_NAME,
+]
 
 
 class VendorError(Exception):
@@ -163,7 +166,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["check", "refresh"])
     parser.add_argument(
-        "locks", nargs="*", help=f"lock files or folders holding a {LOCK_NAME} (default: the driver app's)"
+        "locks",
+        nargs="*",
+        help=f"lock files or folders holding a {LOCK_NAME} (default: the driver app's, the console's)",
     )
     parser.add_argument("--registry", help="npm registry URL (default: npm's configuration)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME@VERSION", help="move a package")

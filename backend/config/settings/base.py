@@ -22,11 +22,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
     # The backend's apps, lowest first: each imports only those listed before it (import-linter checks it).
     "backend.core",
     "backend.accounts",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "backend.reports",
     "backend.mapping",
     "backend.demo",
+    "backend.console",  # the coordinators' pages, beside the coordinators' API
     "mobile_api.driver",  # the driver-librarian's app: static files only
 ]
 
@@ -52,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "backend.config.urls"
@@ -68,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "backend.console.navigation.header_menu",
             ],
         },
     },
