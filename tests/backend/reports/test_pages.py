@@ -1,6 +1,7 @@
 """Tests of the coordinators' report pages: dashboard with an inline SVG chart, printable yearly report."""
 
 import datetime
+import re
 
 import pytest
 
@@ -19,7 +20,8 @@ def test_dashboard_shows_figures_chart_behind_sites_and_map_links(client, coordi
     assert 'class="bb-target"' in html
     assert "/maps/coverage/" in html
     assert "/api/v1/reports/export/xlsx/?year=2026" in html
-    assert "<script" not in html
+    # the chart is drawn on the server: the only script is the shared site.js (the language menu), nothing inline
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/core/site.js" defer>']
     assert 'src="http' not in html and 'href="http' not in html  # nothing from another server (no CDN)
     assert 'data-key="visits_made"' in html
 
