@@ -26,6 +26,7 @@ from .exceptions import (
     CollectionNotDepositedError,
     MovementNotAllowedError,
 )
+from .handover import handover_record_make
 from .holders import Holder, site_library
 from .ledger import earlier_movements, record_moves
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     Movement,
     MovementKind,
     ProposalStatus,
+    RecordKind,
     RotatingCollection,
     RotationAssignment,
 )
@@ -193,6 +195,19 @@ def collection_move(
     stay = _update_stay(
         collection, kind, open_stay, to, site, visit, by, at, len(copies), expected_collection_on, received_by_name
     )
+    if stay is not None:
+        # Circular 05/2022: every batch handed over or taken back has its record and item list (Form 02).
+        handover_record_make(
+            stay=stay,
+            kind=RecordKind.HANDOVER if kind == MovementKind.DEPOSIT else RecordKind.RETURN,
+            copy_ids=[c.pk for c in copies],
+            from_holder=here,
+            to=to,
+            by=by,
+            visit=visit,
+            person=received_by_name,
+            on_loan_ids=left_behind,
+        )
     RotatingCollection.objects.filter(pk=collection.pk).update(
         holder_library_id=to.library_id, holder_vehicle_id=to.vehicle_id, updated_at=timezone.now()
     )

@@ -167,6 +167,17 @@ BOOKBUS = {
     # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
     "REPORT_GROWTH_TARGET": 0.10,
     "REPORT_EVENTS": {},
+    # Circular 05/2022/TT-BVHTTDL: a mobile-library trip needs a driver and two library staff; a rotation
+    # delivery at least one person.
+    "CREW_DRIVERS": 1,
+    "CREW_LIBRARY_STAFF": 2,
+    "CREW_ROTATION_DELIVERY": 1,
+    # Handover and return records and the withdrawal list as PDF: a TrueType font with Vietnamese glyphs
+    # (Debian's fonts-dejavu-core), regular and bold.
+    "PDF_FONT": env_str("BOOKBUS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "PDF_FONT_BOLD": env_str("BOOKBUS_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    # What a point is told about keeping a deposited collection (printed on the handover record).
+    "HANDOVER_GUIDANCE": "",
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).
