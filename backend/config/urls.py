@@ -36,5 +36,6 @@ urlpatterns = [
     path("requests/", include("backend.planning.urls")),
     path("maps/", include("backend.mapping.urls")),
     path("reports/", include("backend.reports.urls")),
+    path("stock/", include("backend.stock.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
