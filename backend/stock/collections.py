@@ -140,7 +140,8 @@ def collection_move(
 
     ``deposit`` opens a ``CollectionStay`` (``to`` defaults to the site's library; ``expected_collection_on`` to
     ``STOCK_DEFAULT_STAY_DAYS`` later, at most ``STOCK_MAX_STAY_DAYS`` — Circular 05/2022's 6 months — except at
-    priority-5 remote sites); ``collect`` closes the open stay. Replaying ``source_event_id`` changes nothing.
+    points flagged remote, border or island); ``collect`` closes the open stay. Replaying ``source_event_id``
+    changes nothing.
     Raises ``CollectionNotAtHolderError``, ``SiteInactiveError``, ``SiteHasNoLibraryError``,
     ``CollectionNotDepositedError``, ``MovementNotAllowedError`` or ``ValidationError``; nothing is written.
     """
@@ -236,7 +237,8 @@ def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, ex
             expected_on = assignment.proposal.cycle_ends_on
         expected_on = expected_on or day + datetime.timedelta(days=settings.STOCK_DEFAULT_STAY_DAYS)
         longest = settings.STOCK_MAX_STAY_DAYS
-        if (expected_on - day).days > longest and site.priority < 5:
+        # Circular 05/2022: remote, border and island points may keep a batch longer, at the library's discretion.
+        if (expected_on - day).days > longest and not site.may_keep_batch_long:
             raise ValidationError(
                 {"expected_collection_on": [_("A rotated batch stays at most %d days at a point.") % longest]}
             )
