@@ -11,6 +11,7 @@ import datetime
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -131,13 +132,16 @@ def trip_difference_settle(*, conflict: SyncConflict, by: User) -> dict[str, Any
 def trip_open_list(*, vehicle_ids=None, before: datetime.date | None = None, since: datetime.date | None = None):
     """Trips back at the depot before ``before`` (default today) without their return stocktake, oldest first."""
     before = before or timezone.localdate()
+    first = settings.BOOKBUS["TRIP_STOCKTAKE_FROM"]
+    if first:
+        since = max(since or datetime.date.min, datetime.date.fromisoformat(first))
     routes = PlanRoute.objects.filter(plan__status=PlanStatus.PUBLISHED, end_lodging__isnull=True, date__lt=before)
     if since:
         routes = routes.filter(date__gte=since)
     if vehicle_ids is not None:
         routes = routes.filter(vehicle_id__in=vehicle_ids)
-    closed = TripClosure.objects.values_list("vehicle_id", "date")
-    open_trips, seen = [], set(closed.filter(date__lt=before))
+    closed = TripClosure.objects.filter(date__lt=before, **({"date__gte": since} if since else {}))
+    open_trips, seen = [], set(closed.values_list("vehicle_id", "date"))
     for route in routes.select_related("vehicle").order_by("date", "vehicle_id"):
         if (route.vehicle_id, route.date) in seen:
             continue

@@ -176,6 +176,8 @@ BOOKBUS = {
     # (Debian's fonts-dejavu-core), regular and bold.
     "PDF_FONT": env_str("BOOKBUS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     "PDF_FONT_BOLD": env_str("BOOKBUS_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    # The first date the rule "a stocktake after every trip" applies to (YYYY-MM-DD); earlier trips are not flagged.
+    "TRIP_STOCKTAKE_FROM": env_str("BOOKBUS_TRIP_STOCKTAKE_FROM", ""),
     # What a point is told about keeping a deposited collection (printed on the handover record).
     "HANDOVER_GUIDANCE": "",
 }
