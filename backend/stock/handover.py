@@ -20,6 +20,7 @@ from backend.core.exceptions import ConflictError
 from backend.places.models import Library, Vehicle
 from backend.places.roster import crew_on, person_name
 from backend.places.selectors import vehicles_crewed_by
+from backend.planning.models import PlannedVisit, PlanStatus
 
 from .holders import Holder
 from .models import (
@@ -94,6 +95,12 @@ def handover_record_make(
     """
     day = stay.deposited_on if kind == RecordKind.HANDOVER else stay.collected_on
     vehicle_id = visit.route.vehicle_id if visit is not None else (from_holder.vehicle_id or to.vehicle_id)
+    if vehicle_id is None:  # recorded at the console: the bus that visited the point that day, if one did
+        vehicle_id = (
+            PlannedVisit.objects.filter(site_id=stay.site_id, route__date=day, route__plan__status=PlanStatus.PUBLISHED)
+            .values_list("route__vehicle_id", flat=True)
+            .first()
+        )
     crew = _crew_names(vehicle_id, day, by)
     items = _items(copy_ids)
     record = HandoverRecord(
@@ -222,7 +229,7 @@ def collection_use_record(
         errors["period_until"] = [_("The period cannot end before it starts.")]
     if errors:
         raise ValidationError(errors)
-    return CollectionUse.objects.create(
+    use = CollectionUse.objects.create(
         stay=stay,
         period_from=period_from,
         period_until=period_until,
@@ -232,6 +239,9 @@ def collection_use_record(
         reported_by=by,
         source_event_id=source_event_id,
     )
+    # Uses reported after the collection still belong on its return record.
+    stay.records.filter(kind=RecordKind.RETURN).update(uses=stay_use_count(stay=stay), updated_at=timezone.now())
+    return use
 
 
 def handover_record_list_for(*, user: User) -> QuerySet[HandoverRecord]:
