@@ -180,7 +180,7 @@ def explain_pairing(site: SiteIn, collection: CollectionIn, pairing, exclude_cyc
     """Why the planner chose this pairing, in words: novelty, fit, and how this and similar points used books."""
     text = _base_explanation(site, collection, pairing, exclude_cycles)
     usage = usage_reasons_text(pairing.reasons, _group_label(site.group))
-    return f"{text} {_('Usage')}: {usage}." if usage else text
+    return _("%(explanation)s Usage: %(usage)s.") % {"explanation": text, "usage": usage} if usage else text
 
 
 def _group_label(group: str) -> str:

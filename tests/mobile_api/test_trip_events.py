@@ -18,8 +18,8 @@ from tests.mobile_api.conftest import event
 pytestmark = pytest.mark.django_db
 
 
-def sync(phone, events):
-    response = phone.post("/api/mobile/v1/sync/", {"events": events}, format="json")
+def sync(phone, events, language="vi"):
+    response = phone.post("/api/mobile/v1/sync/", {"events": events}, format="json", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200, response.content
     return response.json()["results"]
 
@@ -116,7 +116,7 @@ def test_a_crew_of_three_drivers_is_refused_at_departure(phone, day, vehicle, dr
     others = [UserFactory(role="driver_librarian") for _ in range(2)]
     members = [{"user": u.pk, "crew_role": "driver"} for u in [driver, *others]]
 
-    (result,) = sync(phone, [event("crew_confirm", members=members)])
+    (result,) = sync(phone, [event("crew_confirm", members=members)], language="en")
 
     assert result["status"] == "rejected" and "library staff" in str(result["fields"]["members"])
     assert not TripCrew.objects.exists()

@@ -41,7 +41,7 @@ def test_a_trip_with_an_incomplete_crew_is_refused_with_a_field_message(client_f
         "members": [{"user": u.pk, "crew_role": "driver"} for u in [driver, *others]],
     }
 
-    response = client_for(coordinator).post("/api/v1/trip-crews/", body, format="json")
+    response = client_for(coordinator).post("/api/v1/trip-crews/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
     assert "library staff" in str(response.json()["extra"]["fields"]["members"])

@@ -4,11 +4,18 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from backend.places.models import CrewAssignment, TripCrew
 from backend.places.roster import crew_absence_create, crew_on, trip_crew_confirm, trip_crew_set
 from backend.planning.services import problem_build
 from tests.backend.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def build(network, monday, days=5):

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from pypdf import PdfReader
 
 from backend.stock.handover import collection_use_record, handover_record_confirm, stay_use_count
@@ -64,13 +65,14 @@ def test_depositing_and_collecting_make_both_records_with_the_right_items(deposi
 def test_the_pdf_opens_and_lists_the_items_in_vietnamese(deposited, collection):
     record = HandoverRecord.objects.get(stay=deposited.stay, kind="handover")
 
-    text = pdf_text(handover_record_pdf(record))
+    with translation.override("vi"):
+        text = pdf_text(handover_record_pdf(record))
 
     assert record.number in text and "Ngô Thị Thảo" in text
     for item in record.items:
         assert item["barcode"] in text
     assert record.items[0]["title"][:12] in text
-    assert "Number of items: 12" in text or "Số bản: 12" in text
+    assert "BIÊN BẢN BÀN GIAO" in text and "Tổng số bản: 12" in text
 
 
 def test_a_handover_cannot_be_confirmed_without_the_receiving_person(deposited):
