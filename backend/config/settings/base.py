@@ -139,7 +139,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SkipCauseEnum": "backend.planning.models.SkipCause"},  # one name wherever it appears
+    # one name wherever it appears
+    "ENUM_NAME_OVERRIDES": {
+        "SkipCauseEnum": "backend.planning.models.SkipCause",
+        "ConfirmedViaEnum": "backend.stock.models.ConfirmedVia",
+    },
 }
 
 # Background jobs: with no broker configured they run in-process (the embedded default).

@@ -57,6 +57,9 @@ def test_depositing_and_collecting_make_both_records_with_the_right_items(deposi
     returned = HandoverRecord.objects.get(stay=collected.stay, kind="return")
     assert returned.item_count == 11 and returned.missing == [lost.barcode]
     assert returned.uses == 45 == stay_use_count(stay=collected.stay)
+    text = pdf_text(handover_record_pdf(returned))
+    assert returned.number in text and lost.barcode in text
+    assert all(item["barcode"] in text for item in returned.items)
     kinds = HandoverRecord.objects.filter(collection=collection).values_list("kind", flat=True)
     assert sorted(kinds) == ["handover", "return"]
     assert HandoverRecord.objects.filter(site=collected.stay.site).count() == 2
