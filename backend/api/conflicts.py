@@ -19,12 +19,13 @@ from backend.http.permissions import IsCoordinator
 
 
 class ConflictSerializer(serializers.ModelSerializer):
-    event_id = serializers.UUIDField(source="event.event_id")
-    kind = serializers.CharField(source="event.kind")
-    payload = serializers.JSONField(source="event.payload")
-    device_time = serializers.DateTimeField(source="event.device_time")
-    sent_by = serializers.CharField(source="event.user.username")
-    device = serializers.CharField(source="event.device.name")
+    # A difference found by a count on the console has no phone event: its event fields are null.
+    event_id = serializers.UUIDField(source="event.event_id", default=None)
+    kind = serializers.CharField(source="event.kind", default=None)
+    payload = serializers.JSONField(source="event.payload", default=None)
+    device_time = serializers.DateTimeField(source="event.device_time", default=None)
+    sent_by = serializers.CharField(source="event.user.username", default=None)
+    device = serializers.CharField(source="event.device.name", default=None)
     site = serializers.CharField(source="visit.site.name", default=None)
     visit_date = serializers.DateField(source="visit.route.date", default=None)
 

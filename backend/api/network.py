@@ -259,6 +259,7 @@ class SiteViewSet(NetworkViewSet):
                 "setup_minutes",
                 "target_interval_days",
                 "priority",
+                "remote_area",
                 "is_active",
                 "crew_notes",
                 "access",

@@ -13,10 +13,12 @@ from . import (
     notifications,
     planning,
     readers,
+    records,
     reports,
     requests,
     rotation,
     stocktakes,
+    trips,
     visits,
 )
 
@@ -45,6 +47,10 @@ router.register("readers", readers.ReaderViewSet, basename="reader")
 router.register("loans", readers.LoanViewSet, basename="loan")
 router.register("rotation-proposals", rotation.RotationProposalViewSet, basename="rotation-proposal")
 router.register("stocktakes", stocktakes.StocktakeViewSet, basename="stocktake")
+router.register("handover-records", records.HandoverRecordViewSet, basename="handover-record")
+router.register("collection-uses", records.CollectionUseViewSet, basename="collection-use")
+router.register("withdrawals", records.WithdrawalViewSet, basename="withdrawal")
+router.register("crew-absences", trips.CrewAbsenceViewSet, basename="crew-absence")
 
 urlpatterns = [
     path("me/", accounts.MeApi.as_view(), name="me"),
@@ -52,6 +58,10 @@ urlpatterns = [
     path("disruptions/vehicle-out-of-service/", disruptions.VehicleOutOfServiceApi.as_view(), name="vehicle-out"),
     path("disruptions/site-closed/", disruptions.SiteClosedApi.as_view(), name="site-closed"),
     path("visits/<int:pk>/skip/", visits.VisitSkipApi.as_view(), name="visit-skip"),
+    path("trip-crews/", trips.TripCrewApi.as_view(), name="trip-crews"),
+    path("trip-crews/confirm/", trips.TripCrewConfirmApi.as_view(), name="trip-crew-confirm"),
+    path("trips/", trips.TripListApi.as_view(), name="trips"),
+    path("trips/stocktake/", trips.TripStocktakeApi.as_view(), name="trip-stocktake"),
     path("rotation-load/", collections.RotationLoadApi.as_view(), name="rotation-load"),
     path("imports/catalogue/", catalogue.CatalogueImportApi.as_view(), name="catalogue-import"),
     path("exports/stock/", catalogue.StockExportApi.as_view(), name="stock-export"),

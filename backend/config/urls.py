@@ -37,5 +37,6 @@ urlpatterns = [
     path("maps/", include("backend.mapping.urls")),
     path("reports/", include("backend.reports.urls")),
     path("console/", include("backend.console.urls")),
+    path("stock/", include("backend.stock.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -7,7 +7,7 @@ events need is loaded up front, for the whole batch, by ``PRELOADERS``. mobile_a
 """
 
 from backend.crew import validate as v
-from backend.crew.events import condition, loans, moves, stock, visits
+from backend.crew.events import condition, loans, moves, stock, trips, visits
 from backend.crew.events.batch import Batch, Kind
 from backend.crew.events.stock import ledger_first
 from backend.sync.envelope import Envelope
@@ -39,6 +39,29 @@ STOCK_KINDS = _table(
     Kind("lost", v.condition_data, ledger_first(condition.apply_lost), needs_visit=False, writes_directly=True),
     Kind(
         "stocktake", v.stocktake_data, ledger_first(condition.apply_stocktake), needs_visit=False, writes_directly=True
+    ),
+    # Circular 05/2022: crew at departure, the stocktake that closes a trip, handover records, uses of a batch.
+    Kind("crew_confirm", trips.crew_confirm_data, trips.apply_crew_confirm, needs_visit=False, writes_directly=True),
+    Kind(
+        "trip_stocktake",
+        trips.trip_stocktake_data,
+        ledger_first(trips.apply_trip_stocktake),
+        needs_visit=False,
+        writes_directly=True,
+    ),
+    Kind(
+        "handover_confirm",
+        trips.handover_confirm_data,
+        trips.apply_handover_confirm,
+        needs_visit=False,
+        writes_directly=True,
+    ),
+    Kind(
+        "collection_uses",
+        trips.collection_uses_data,
+        trips.apply_collection_uses,
+        needs_visit=False,
+        writes_directly=True,
     ),
 )
 

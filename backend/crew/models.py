@@ -70,7 +70,10 @@ class ConflictStatus(models.TextChoices):
 class SyncConflict(BaseModel):
     """An event from a phone that contradicts what the server knows; held for a coordinator."""
 
-    event = models.OneToOneField("sync.RawEvent", on_delete=models.PROTECT, related_name="conflict")
+    # Without an event: a difference found by a count made on the console (a trip's return stocktake).
+    event = models.OneToOneField(
+        "sync.RawEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="conflict"
+    )
     code = models.CharField(_("code"), max_length=60)
     message = models.TextField(_("message"))
     details = models.JSONField(default=dict, blank=True)
@@ -94,3 +97,27 @@ class SyncConflict(BaseModel):
 
     def __str__(self):
         return f"{self.code} ({self.get_status_display()})"
+
+
+class TripClosure(BaseModel):
+    """A trip closed by the bus's stocktake on its return (Circular 05/2022: a stocktake after every trip), with
+    who went. A published route back at the depot without one is an open trip."""
+
+    vehicle = models.ForeignKey("places.Vehicle", on_delete=models.PROTECT, related_name="trip_closures")
+    date = models.DateField(_("back at the depot on"))
+    route = models.ForeignKey("planning.PlanRoute", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    stocktake = models.OneToOneField("stock.Stocktake", on_delete=models.PROTECT, related_name="trip_closure")
+    crew = models.JSONField(_("crew"), default=dict, blank=True)  # who went, as on the day
+    conflict = models.ForeignKey(SyncConflict, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "vehicle_id"]
+        verbose_name = _("closed trip")
+        verbose_name_plural = _("closed trips")
+        constraints = [models.UniqueConstraint(fields=["vehicle", "date"], name="one_closure_per_trip")]
+
+    def __str__(self):
+        return f"{self.vehicle_id} {self.date:%d/%m/%Y}"

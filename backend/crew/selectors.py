@@ -10,6 +10,7 @@ from backend.accounts.models import User
 from backend.core.exceptions import PermissionDeniedError
 from backend.crew.models import ConflictStatus, PositionPing, SyncConflict, VisitReport
 from backend.crew.stock_selectors import route_manifest, stop_stock_sections
+from backend.crew.trips import route_crew_and_open_trips
 from backend.places.models import OpeningWindow, SchoolContactPerson
 from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus
@@ -17,7 +18,7 @@ from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus
 # What the run sheet adds to each stop (collections to collect, loans due back, reserved titles) and to each route
 # (the bus manifest) from the stock ledger: callables(visits) -> {visit id: {section: ...}} / callables(route).
 STOP_SECTIONS = (stop_stock_sections,)
-ROUTE_SECTIONS = (route_manifest,)
+ROUTE_SECTIONS = (route_manifest, route_crew_and_open_trips)
 
 
 def crew_vehicle_ids(*, user: User) -> set[int]:

@@ -8,6 +8,7 @@ from backend.core.text import fold
 from .models import (
     Closure,
     Commune,
+    CrewAbsence,
     CrewAssignment,
     FerryLink,
     Library,
@@ -18,6 +19,8 @@ from .models import (
     SchoolContactPerson,
     SeasonalOverride,
     ServiceSite,
+    TripCrew,
+    TripCrewMember,
     Vehicle,
     parse_departures,
 )
@@ -139,7 +142,7 @@ class ServiceSiteAdmin(FoldedSearchAdmin):
 class CrewAssignmentInline(admin.TabularInline):
     model = CrewAssignment
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Vehicle)
@@ -156,3 +159,28 @@ class ClosureAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["site", "vehicle"]
+
+
+class TripCrewMemberInline(admin.TabularInline):
+    model = TripCrewMember
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(TripCrew)
+class TripCrewAdmin(admin.ModelAdmin):
+    """The crew of a vehicle on a date (Circular 05/2022); the service checks roles through the API."""
+
+    list_display = ["vehicle", "date", "rotation_delivery", "confirmed_at"]
+    list_filter = ["vehicle", "rotation_delivery"]
+    date_hierarchy = "date"
+    readonly_fields = ["set_by", "confirmed_at", "confirmed_by"]
+    inlines = [TripCrewMemberInline]
+
+
+@admin.register(CrewAbsence)
+class CrewAbsenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "starts_on", "ends_on", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "starts_on"
+    raw_id_fields = ["user"]

@@ -8,10 +8,31 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
-from backend.places.models import Closure, CrewAssignment, OpeningWindow, SeasonalOverride, ServiceSite, Vehicle
+from backend.places.models import (
+    Closure,
+    CrewAbsence,
+    CrewAssignment,
+    OpeningWindow,
+    SeasonalOverride,
+    ServiceSite,
+    TripCrew,
+    TripCrewMember,
+    Vehicle,
+)
 from backend.planning.models import NetworkRevision, VisitRequest
 
-WATCHED = [ServiceSite, OpeningWindow, SeasonalOverride, Vehicle, CrewAssignment, Closure, VisitRequest]
+WATCHED = [
+    ServiceSite,
+    OpeningWindow,
+    SeasonalOverride,
+    Vehicle,
+    CrewAssignment,
+    TripCrew,
+    TripCrewMember,
+    CrewAbsence,
+    Closure,
+    VisitRequest,
+]
 
 
 def network_revision_bump(**kwargs) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import pages, selectors
 from .periods import GROUPINGS, ReportParameterError, report_query_parse
+from .trips import trips_dashboard_data
 
 
 def _coordinator(request):
@@ -35,7 +36,10 @@ def dashboard(request):
     data = pages.dashboard_data(scope=selectors.report_scope_for(user=request.user), today=today,
                                 year=query.period.start.year)  # fmt: skip
     activity = reverse("mapping:activity") + f"?year={data['year']}"
-    return render(request, "reports/dashboard.html", {**data, "groupings": GROUPINGS, "activity_map": activity})
+    trips = trips_dashboard_data(today=today)
+    return render(
+        request, "reports/dashboard.html", {**data, **trips, "groupings": GROUPINGS, "activity_map": activity}
+    )
 
 
 @login_required

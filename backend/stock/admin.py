@@ -6,7 +6,9 @@ from backend.places.admin import FoldedSearchAdmin
 
 from .models import (
     CollectionStay,
+    CollectionUse,
     Copy,
+    HandoverRecord,
     Loan,
     Movement,
     Reader,
@@ -16,6 +18,7 @@ from .models import (
     RotationAssignment,
     RotationProposal,
     Stocktake,
+    WithdrawalEntry,
 )
 
 
@@ -124,3 +127,25 @@ class CopyAdmin(admin.ModelAdmin):
 class ReservationAdmin(admin.ModelAdmin):
     list_display = ["record", "reader", "site", "requested_at", "status"]
     list_filter = ["status"]
+
+
+@admin.register(HandoverRecord)
+class HandoverRecordAdmin(ReadOnlyAdmin):
+    """Handover and return records are made by deposits and collections, and confirmed through the API."""
+
+    list_display = ["number", "kind", "collection", "site", "date", "item_count", "confirmed_name"]
+    list_filter = ["kind", "confirmed_via"]
+    date_hierarchy = "date"
+
+
+@admin.register(CollectionUse)
+class CollectionUseAdmin(ReadOnlyAdmin):
+    list_display = ["stay", "period_from", "period_until", "reading_uses", "loans", "source"]
+
+
+@admin.register(WithdrawalEntry)
+class WithdrawalEntryAdmin(ReadOnlyAdmin):
+    """The withdrawal list; decisions go through the API, which records the ledger movement."""
+
+    list_display = ["copy", "reason", "status", "decision_ref", "decided_at"]
+    list_filter = ["status", "reason"]

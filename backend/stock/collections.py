@@ -26,6 +26,7 @@ from .exceptions import (
     CollectionNotDepositedError,
     MovementNotAllowedError,
 )
+from .handover import handover_record_make
 from .holders import Holder, site_library
 from .ledger import earlier_movements, record_moves
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     Movement,
     MovementKind,
     ProposalStatus,
+    RecordKind,
     RotatingCollection,
     RotationAssignment,
 )
@@ -138,7 +140,8 @@ def collection_move(
 
     ``deposit`` opens a ``CollectionStay`` (``to`` defaults to the site's library; ``expected_collection_on`` to
     ``STOCK_DEFAULT_STAY_DAYS`` later, at most ``STOCK_MAX_STAY_DAYS`` — Circular 05/2022's 6 months — except at
-    priority-5 remote sites); ``collect`` closes the open stay. Replaying ``source_event_id`` changes nothing.
+    points flagged remote, border or island); ``collect`` closes the open stay. Replaying ``source_event_id``
+    changes nothing.
     Raises ``CollectionNotAtHolderError``, ``SiteInactiveError``, ``SiteHasNoLibraryError``,
     ``CollectionNotDepositedError``, ``MovementNotAllowedError`` or ``ValidationError``; nothing is written.
     """
@@ -193,6 +196,19 @@ def collection_move(
     stay = _update_stay(
         collection, kind, open_stay, to, site, visit, by, at, len(copies), expected_collection_on, received_by_name
     )
+    if stay is not None:
+        # Circular 05/2022: every batch handed over or taken back has its record and item list (Form 02).
+        handover_record_make(
+            stay=stay,
+            kind=RecordKind.HANDOVER if kind == MovementKind.DEPOSIT else RecordKind.RETURN,
+            copy_ids=[c.pk for c in copies],
+            from_holder=here,
+            to=to,
+            by=by,
+            visit=visit,
+            person=received_by_name,
+            on_loan_ids=left_behind,
+        )
     RotatingCollection.objects.filter(pk=collection.pk).update(
         holder_library_id=to.library_id, holder_vehicle_id=to.vehicle_id, updated_at=timezone.now()
     )
@@ -221,7 +237,8 @@ def _update_stay(collection, kind, open_stay, to, site, visit, by, at, count, ex
             expected_on = assignment.proposal.cycle_ends_on
         expected_on = expected_on or day + datetime.timedelta(days=settings.STOCK_DEFAULT_STAY_DAYS)
         longest = settings.STOCK_MAX_STAY_DAYS
-        if (expected_on - day).days > longest and site.priority < 5:
+        # Circular 05/2022: remote, border and island points may keep a batch longer, at the library's discretion.
+        if (expected_on - day).days > longest and not site.may_keep_batch_long:
             raise ValidationError(
                 {"expected_collection_on": [_("A rotated batch stays at most %d days at a point.") % longest]}
             )

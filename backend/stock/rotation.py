@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.core.exceptions import ConflictError
-from backend.places.models import SchoolLevel, ServiceSite
+from backend.places.models import LibraryKind, SchoolLevel, ServiceSite
 from backend.stock.models import Copy, CopyStatus, ReadingLevel
 from routing.rotation import CollectionIn, SiteIn, solve_rotation
 
@@ -31,6 +31,7 @@ from .models import (
     RotationAssignment,
     RotationProposal,
 )
+from .rotation_usage import collection_profiles, past_uses, site_group, usage_reasons_text
 
 LEVELS_FOR_SCHOOL = {
     SchoolLevel.PRIMARY: {ReadingLevel.CHILDREN, ReadingLevel.ALL},
@@ -72,7 +73,7 @@ def rotation_inputs(*, starts_on: datetime.date, exclude_cycles: int) -> tuple[l
         for s in ServiceSite.objects.filter(is_active=True)
         .filter(Q(library__isnull=False) | Q(school__library__isnull=False))
         .exclude(pk__in=pending.values("site_id"))
-        .select_related("school")
+        .select_related("school", "library", "commune")
         .order_by("pk")
         if busy_until.get(s.pk, starts_on) <= starts_on
     ]
@@ -96,6 +97,7 @@ def rotation_inputs(*, starts_on: datetime.date, exclude_cycles: int) -> tuple[l
             priority=s.priority,
             recent_collections=frozenset(recent[s.pk]),
             seen_records=frozenset(seen[s.pk]),
+            group=site_group(s),
         )
         for s in sites
     ]
@@ -117,8 +119,16 @@ def _collection_inputs(starts_on, pending) -> list[CollectionIn]:
         "collection_id", "record_id"
     ):
         records[collection_id].add(record_id)
+    profiles = collection_profiles(records)
     return [
-        CollectionIn(id=c.pk, code=c.code, level=c.reading_level, records=frozenset(records[c.pk]), books=c.books)
+        CollectionIn(
+            id=c.pk,
+            code=c.code,
+            level=c.reading_level,
+            records=frozenset(records[c.pk]),
+            books=c.books,
+            profile=profiles.get(c.pk, frozenset()),
+        )
         for c in collections
     ]
 
@@ -137,7 +147,7 @@ def rotation_propose(
     if ends_on < starts_on:
         raise ValidationError({"ends_on": [_("The cycle cannot end before it starts.")]})
     sites, collections = rotation_inputs(starts_on=starts_on, exclude_cycles=exclude_cycles)
-    result = solve_rotation(sites, collections, time_limit_s=time_limit_s)
+    result = solve_rotation(sites, collections, past_uses=past_uses(), time_limit_s=time_limit_s)
     site_by_id, collection_by_id = {s.id: s for s in sites}, {c.id: c for c in collections}
     proposal = RotationProposal.objects.create(
         cycle_starts_on=starts_on,
@@ -167,6 +177,22 @@ def rotation_propose(
 
 
 def explain_pairing(site: SiteIn, collection: CollectionIn, pairing, exclude_cycles: int) -> str:
+    """Why the planner chose this pairing, in words: novelty, fit, and how this and similar points used books."""
+    text = _base_explanation(site, collection, pairing, exclude_cycles)
+    usage = usage_reasons_text(pairing.reasons, _group_label(site.group))
+    return _("%(explanation)s Usage: %(usage)s.") % {"explanation": text, "usage": usage} if usage else text
+
+
+def _group_label(group: str) -> str:
+    kind, _sep, value = group.partition(":")
+    if kind == "school" and value in SchoolLevel.values:
+        return str(SchoolLevel(value).label)
+    if kind == "library" and value in LibraryKind.values:
+        return str(LibraryKind(value).label)
+    return _("other points")
+
+
+def _base_explanation(site: SiteIn, collection: CollectionIn, pairing, exclude_cycles: int) -> str:
     total = len(collection.records)
     return _(
         "%(code)s → %(site)s: %(new)d of %(total)d titles are new to this site; reading level “%(level)s” fits it; "

@@ -47,3 +47,51 @@ def test_coverage_comes_before_novelty_and_unserved_sites_are_explained():
     assert len(served) == 2 and served.get(3) == 11  # the all-age set serves the upper school
     assert set(result.unserved_sites.values()) == {"collections_used_elsewhere"}
     assert not solve_rotation([SiteIn(4, "THPT D", UPPER, 300)], [collection(12, "children", {1})]).pairings
+
+
+# Usage-led rotation (Circular 05/2022): how much a point used its batch guides the next one.
+
+from routing.rotation import PastUse  # noqa: E402
+
+
+def profiled(cid, records, profile):
+    return CollectionIn(cid, f"LC-{cid}", "children", frozenset(records), 150, profile=frozenset(profile))
+
+
+def test_a_site_that_used_its_batch_heavily_gets_a_similar_one_and_the_reasons_say_so():
+    site = SiteIn(1, "TH An Bình", PRIMARY, 300, group="school:primary")
+    stories = profiled(10, {1, 2, 3}, {"truyen", "ddc:8"})
+    science = profiled(11, {4, 5, 6, 7}, {"khoa hoc", "ddc:5"})  # one more new title, unlike the last batch
+    past = [PastUse(1, "school:primary", 9, "LC-9", frozenset({"truyen", "ddc:8", "co tich"}), 240)]
+
+    result = solve_rotation([site], [stories, science], past_uses=past)
+
+    (pairing,) = result.pairings
+    assert pairing.collection_id == 10
+    assert "like_heavy:LC-9:240:67" in pairing.reasons
+
+
+def test_a_site_avoids_what_is_like_a_batch_it_hardly_used():
+    site = SiteIn(1, "TH An Bình", PRIMARY, 300, group="school:primary")
+    stories = profiled(10, {1, 2, 3, 4}, {"truyen", "ddc:8"})
+    science = profiled(11, {5, 6, 7}, {"khoa hoc", "ddc:5"})
+    past = [PastUse(1, "school:primary", 9, "LC-9", frozenset({"truyen", "ddc:8"}), 5)]
+
+    (pairing,) = solve_rotation([site], [stories, science], past_uses=past).pairings
+
+    assert pairing.collection_id == 11
+
+
+def test_what_similar_sites_used_most_is_preferred():
+    site = SiteIn(1, "TH An Bình", PRIMARY, 300, group="school:primary")
+    a, b = profiled(10, {1, 2, 3}, set()), profiled(11, {4, 5, 6}, set())
+    past = [
+        PastUse(2, "school:primary", 11, "LC-11", frozenset(), 180),
+        PastUse(3, "school:primary", 11, "LC-11", frozenset(), 120),
+        PastUse(4, "school:primary", 10, "LC-10", frozenset(), 10),
+        PastUse(5, "library:cultural_house", 10, "LC-10", frozenset(), 900),  # not a similar site
+    ]
+
+    (pairing,) = solve_rotation([site], [a, b], past_uses=past).pairings
+
+    assert pairing.collection_id == 11 and "peers:2:150" in pairing.reasons

@@ -144,7 +144,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SkipCauseEnum": "backend.planning.models.SkipCause"},  # one name wherever it appears
+    # one name wherever it appears
+    "ENUM_NAME_OVERRIDES": {
+        "SkipCauseEnum": "backend.planning.models.SkipCause",
+        "ConfirmedViaEnum": "backend.stock.models.ConfirmedVia",
+    },
 }
 
 # Background jobs: with no broker configured they run in-process (the embedded default).
@@ -172,6 +176,19 @@ BOOKBUS = {
     # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
     "REPORT_GROWTH_TARGET": 0.10,
     "REPORT_EVENTS": {},
+    # Circular 05/2022/TT-BVHTTDL: a mobile-library trip needs a driver and two library staff; a rotation
+    # delivery at least one person.
+    "CREW_DRIVERS": 1,
+    "CREW_LIBRARY_STAFF": 2,
+    "CREW_ROTATION_DELIVERY": 1,
+    # Handover and return records and the withdrawal list as PDF: a TrueType font with Vietnamese glyphs
+    # (Debian's fonts-dejavu-core), regular and bold.
+    "PDF_FONT": env_str("BOOKBUS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "PDF_FONT_BOLD": env_str("BOOKBUS_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    # The first date the rule "a stocktake after every trip" applies to (YYYY-MM-DD); earlier trips are not flagged.
+    "TRIP_STOCKTAKE_FROM": env_str("BOOKBUS_TRIP_STOCKTAKE_FROM", ""),
+    # What a point is told about keeping a deposited collection (printed on the handover record).
+    "HANDOVER_GUIDANCE": "",
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).

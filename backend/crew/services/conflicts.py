@@ -13,6 +13,7 @@ from backend.crew.events.batch import Batch
 from backend.crew.kinds import KINDS, PRELOADERS
 from backend.crew.models import ConflictStatus, SyncConflict
 from backend.crew.services.sync import apply_one
+from backend.crew.trips import TRIP_DIFFERENCE, trip_difference_settle
 from backend.sync.envelope import read_envelope
 from backend.sync.exceptions import EventConflict, EventRejected
 from backend.sync.models import EventStatus
@@ -30,16 +31,21 @@ def conflict_resolve(*, conflict: SyncConflict, user: User, accept: bool, note: 
     Raises ConflictClosedError when it was already settled, or ApplicationError (``cannot_accept``) when the
     event still cannot be applied (for instance the copy is now on loan).
     """
-    conflict = SyncConflict.objects.select_for_update().select_related("event__user").get(pk=conflict.pk)
+    conflict = SyncConflict.objects.select_for_update(of=("self",)).select_related("event__user").get(pk=conflict.pk)
     if conflict.status != ConflictStatus.OPEN:
         raise ConflictClosedError(_("This conflict was already settled."))
     event = conflict.event
     resolution: dict[str, Any] = {"resolution": "accepted" if accept else "dismissed", "by": user.pk}
-    if accept:
+    if accept and conflict.code == TRIP_DIFFERENCE:
+        # A trip's return stocktake was applied (the trip is closed); accepting settles its differences.
+        resolution["result"] = trip_difference_settle(conflict=conflict, by=user)
+    elif accept:
         resolution["result"] = _force_apply(event)
     conflict.status = ConflictStatus.ACCEPTED if accept else ConflictStatus.DISMISSED
     conflict.resolved_by, conflict.resolved_at, conflict.resolution_note = user, timezone.now(), note
     conflict.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note", "updated_at"])
+    if event is None:
+        return conflict
     # A replay of the event keeps getting its first answer (``conflict``), now with how it was settled.
     event.outcome = {**event.outcome, **resolution}
     if accept:

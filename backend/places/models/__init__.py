@@ -5,9 +5,14 @@ from .base import LATITUDE_RANGE, LONGITUDE_RANGE, Located, SearchableModel, lat
 from .closures import Closure, ClosureKind
 from .fleet import CrewAssignment, CrewRole, Vehicle, VehicleStatus, default_working_weekdays
 from .network import Commune, CommuneKind, Library, LibraryKind, Province, School, SchoolContactPerson, SchoolLevel
+from .roster import AbsenceKind, CrewAbsence, TripCrew, TripCrewMember
 from .sites import OpeningWindow, SeasonalOverride, ServiceSite, Weekday
 
 __all__ = [
+    "AbsenceKind",
+    "CrewAbsence",
+    "TripCrew",
+    "TripCrewMember",
     "Access",
     "FerryLink",
     "Lodging",

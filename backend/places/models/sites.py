@@ -42,6 +42,15 @@ class ServiceSite(SearchableModel, Located):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (low) to 5 (highest): remote, border and disadvantaged places come first."),
     )
+    remote_area = models.CharField(
+        _("remote area"),
+        max_length=10,
+        choices=[("remote", _("remote")), ("border", _("border")), ("island", _("island"))],
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Circular 05/2022: a remote, border or island point may keep a rotated batch beyond 6 months."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     crew_notes = models.TextField(_("notes for the crew"), blank=True)
     access = models.CharField(
@@ -70,6 +79,11 @@ class ServiceSite(SearchableModel, Located):
 
     def __str__(self):
         return self.name
+
+    @property
+    def may_keep_batch_long(self) -> bool:
+        """Flagged remote, border or island (a special zone, đặc khu, is an island)."""
+        return bool(self.remote_area) or (self.commune_id is not None and self.commune.kind == "dac_khu")
 
     def clean(self):
         super().clean()

@@ -61,7 +61,13 @@ def plan_save_from_routing(*, run: PlanningRun | None, built: BuiltProblem, plan
         network_revision=built.revision,
         distance_m=plan.distance_m,
         duration_s=plan.duration_s,
-        stats={**plan.stats, "notes": built.notes, "changes": built.changes, "moved_share": built.moved_share},
+        stats={
+            **plan.stats,
+            "notes": built.notes,
+            "crew_left_out": built.crew_left_out,
+            "changes": built.changes,
+            "moved_share": built.moved_share,
+        },
     )
     trip_days = {(r.vehicle_id, r.date): day for trip in plan.trips() for day, r in enumerate(trip.routes, start=1)}
     for route in plan.routes:

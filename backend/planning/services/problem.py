@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 import routing
 from backend.places.models import Closure, ClosureKind, Lodging, ServiceSite, Vehicle
+from backend.places.roster import crew_on_dates, crew_shortfall
 from backend.planning.models import NetworkRevision, PlannedVisit, RequestStatus, VisitRequest, VisitStatus
 from backend.planning.providers import box_loads_due
 from backend.planning.services.translate import (
@@ -59,7 +61,8 @@ def problem_build(
     closures = list(Closure.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on))
     built = BuiltProblem(problem=None, revision=revision, closures=closures)  # type: ignore[arg-type]
 
-    planner_vehicles = [_vehicle(v, dates, closures, built) for v in vehicles]
+    crews = crew_on_dates(vehicles=vehicles, dates=dates)
+    planner_vehicles = [_vehicle(v, dates, closures, crews, built) for v in vehicles]
 
     visits, targets = [], []
     sites = list(_active_sites())
@@ -104,21 +107,28 @@ def _closed_for_everyone(day: datetime.date, closures: Iterable[Closure]) -> boo
     return any(c.kind == ClosureKind.HOLIDAY and c.starts_on <= day <= c.ends_on for c in closures)
 
 
-def _vehicle(vehicle: Vehicle, dates, closures, built: BuiltProblem) -> routing.Vehicle:
+def _vehicle(vehicle: Vehicle, dates, closures, crews, built: BuiltProblem) -> routing.Vehicle:
     key = vehicle_key(vehicle.id)
     built.vehicle_ids[key] = vehicle.id
-    crew = vehicle.crew_assignments.count()
     shifts = []
     for day in dates:
         if not vehicle.is_available_on(day) or _closed_for_everyone(day, closures):
             continue
         if any(c.vehicle_id == vehicle.id and c.starts_on <= day <= c.ends_on for c in closures):
             continue
+        crew = crews[vehicle.id, day]
+        # Circular 05/2022: a trip needs a driver and two library staff (a rotation delivery one person); a bus-date
+        # without its crew is left out, with the reason, rather than planned short.
+        short = crew_shortfall(crew.members, min_crew=vehicle.min_crew, rotation_delivery=crew.rotation_delivery)
+        if short:
+            if crew.absent:
+                short = f"{short} " + _("Away: %s.") % ", ".join(crew.absent)
+            built.notes.append(f"{vehicle} {day:%d/%m/%Y}: {short}")
+            built.crew_left_out.append(
+                {"vehicle": vehicle.id, "date": day.isoformat(), "reason": "crew_incomplete", "message": short}
+            )
+            continue
         shifts.append(working_shift(vehicle, day))
-    if crew < vehicle.min_crew:
-        # Circular 05/2022: a trip needs its minimum crew; without it the vehicle is not planned at all.
-        built.notes.append(f"{vehicle}: {crew} crew member(s), {vehicle.min_crew} needed; not planned.")
-        shifts = []
     return planner_vehicle(vehicle, shifts)
 
 

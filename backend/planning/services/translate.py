@@ -41,6 +41,7 @@ class BuiltProblem:
     site_names: dict[str, str] = field(default_factory=dict)
     vehicle_ids: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    crew_left_out: list[dict] = field(default_factory=list)  # bus-dates without their crew, with the reason
     closures: list = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)  # filled by a re-plan: what moved, and why
     moved_share: float | None = None

@@ -5,10 +5,28 @@ from .catalogue import OUT_OF_CIRCULATION, Condition, Copy, CopySource, CopyStat
 from .collections import CollectionStay, RotatingCollection
 from .ledger import Movement, MovementKind
 from .readers import Loan, Reader, Reservation, ReservationStatus
+from .records import (
+    CollectionUse,
+    ConfirmedVia,
+    HandoverRecord,
+    RecordKind,
+    UseSource,
+    WithdrawalEntry,
+    WithdrawalReason,
+    WithdrawalStatus,
+)
 from .rotation import ProposalStatus, RotationAssignment, RotationProposal
 from .stocktake import Stocktake
 
 __all__ = [
+    "CollectionUse",
+    "ConfirmedVia",
+    "HandoverRecord",
+    "RecordKind",
+    "UseSource",
+    "WithdrawalEntry",
+    "WithdrawalReason",
+    "WithdrawalStatus",
     "CollectionStay",
     "Condition",
     "Copy",

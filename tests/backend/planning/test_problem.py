@@ -38,7 +38,8 @@ def test_vehicle_without_its_minimum_crew_is_not_planned(network, monday):
     built = build(network, monday)
 
     assert built.problem.vehicles[0].shifts == ()
-    assert "not planned" in built.notes[0]
+    assert built.crew_left_out[0]["reason"] == "crew_incomplete"
+    assert built.crew_left_out[0]["message"] in built.notes[0]
 
 
 def test_holidays_close_sites_and_vehicles(network, monday):

@@ -4,6 +4,7 @@ from backend.demo.history import demo_history_load
 from backend.demo.places import DEMO_PASSWORD, demo_load
 from backend.demo.planning import demo_plan_publish
 from backend.demo.stock import stock_demo_load
+from backend.demo.trips import demo_trips_load
 
 
 class Command(BaseCommand):
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         if not no_history:
             history = demo_history_load()
             self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
+        trips = demo_trips_load()
+        self.stdout.write(
+            self.style.SUCCESS("Demo trips and records: " + ", ".join(f"{v} {k}" for k, v in trips.items()))
+        )
         if not no_plan:
             self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
             plan = demo_plan_publish(time_limit_s=plan_seconds)
