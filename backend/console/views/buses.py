@@ -4,25 +4,18 @@ and collects (a USB scanner types the code and Enter). Each scan answers one lin
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts.decorators import coordinator_required
-from backend.core.exceptions import ApplicationError
 from backend.places.models import ServiceSite, Vehicle
 from backend.stock.bus_scan import SCAN_KINDS, bus_scan, bus_scan_undo
 from backend.stock.describe import kind_in_words
 from backend.stock.manifest import bus_load, bus_loads, bus_manifest, next_route_day
 
-ERRORS = (ApplicationError, ValidationError)
-
-
-def error_text(exc) -> str:
-    """The message of a refused action, for the page."""
-    return exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages)
+from .common import REFUSALS, error_text
 
 
 @coordinator_required
@@ -100,7 +93,7 @@ def bus_scan_view(request, pk):
         return _scan_answer(request, vehicle, line)
     try:
         result = bus_scan(vehicle=vehicle, kind=kind, code=code, site=site, by=request.user)
-    except ERRORS as exc:
+    except REFUSALS as exc:
         return _scan_answer(request, vehicle, {"code": code, "error": error_text(exc)})
     return _scan_answer(request, vehicle, _result_line(result))
 
@@ -114,6 +107,6 @@ def bus_scan_undo_view(request, pk):
         return _scan_answer(request, vehicle, {"code": "", "error": _("Nothing to undo.")})
     try:
         result = bus_scan_undo(vehicle=vehicle, movement_id=int(movement), by=request.user)
-    except ERRORS as exc:
+    except REFUSALS as exc:
         return _scan_answer(request, vehicle, {"code": "", "error": error_text(exc)})
     return _scan_answer(request, vehicle, _result_line(result, undone=True))
