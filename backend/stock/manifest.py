@@ -165,3 +165,14 @@ def next_route_day(*, vehicle: Vehicle, after: datetime.date) -> datetime.date |
         .values_list("route__date", flat=True)
         .first()
     )
+
+
+def scan_code_title(code: str) -> str:
+    """The title of the copy, or the name of the collection, that ``code`` names; empty when none does."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    title = Copy.objects.filter(barcode=code).values_list("record__title", flat=True).first()
+    if title is None:
+        title = RotatingCollection.objects.filter(code__iexact=code).values_list("name", flat=True).first()
+    return title or ""

@@ -13,7 +13,7 @@ from backend.accounts.decorators import coordinator_required
 from backend.places.models import ServiceSite, Vehicle
 from backend.stock.bus_scan import SCAN_KINDS, bus_scan, bus_scan_undo
 from backend.stock.describe import kind_in_words
-from backend.stock.manifest import bus_load, bus_loads, bus_manifest, next_route_day
+from backend.stock.manifest import bus_load, bus_loads, bus_manifest, next_route_day, scan_code_title
 
 from .common import REFUSALS, error_text
 
@@ -94,7 +94,8 @@ def bus_scan_view(request, pk):
     try:
         result = bus_scan(vehicle=vehicle, kind=kind, code=code, site=site, by=request.user)
     except REFUSALS as exc:
-        return _scan_answer(request, vehicle, {"code": code, "error": error_text(exc)})
+        line = {"code": code, "title": scan_code_title(code), "error": error_text(exc)}
+        return _scan_answer(request, vehicle, line)
     return _scan_answer(request, vehicle, _result_line(result))
 
 
