@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import buses, catalogue
+from .views import buses, catalogue, collections
 
 app_name = "console"
 
@@ -18,4 +18,14 @@ urlpatterns += [
     path("catalogue/records/<int:pk>/", catalogue.record_detail, name="record-detail"),
     path("catalogue/copies/<int:pk>/", catalogue.copy_detail, name="copy-detail"),
     path("catalogue/import/", catalogue.catalogue_import, name="catalogue-import"),
+]
+
+urlpatterns += [
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/<int:pk>/", collections.collection_detail, name="collection-detail"),
+    path("collections/<int:pk>/add/", collections.collection_add_scan, name="collection-add"),
+    path("collections/proposals/", collections.proposal_list, name="proposals"),
+    path("collections/proposals/new/", collections.proposal_new, name="proposal-new"),
+    path("collections/proposals/<int:pk>/decide/", collections.proposal_decide, name="proposal-decide"),
+    path("collections/pairings/<int:pk>/drop/", collections.pairing_drop, name="pairing-drop"),
 ]

@@ -136,3 +136,25 @@ def test_searching_as_you_type(console_browser, live_server, coordinator, depot)
     assert "Đất rừng phương Nam" in page.inner_text("h1")
     screenshot(page, "catalogue-record-1280")
     assert errors == []
+
+
+def test_accepting_a_rotation_proposal(console_browser, live_server, coordinator, depot, site):
+    collection = collection_create(code="LC-TN-05", name="Tủ sách 05", library=depot, copies=rotatable_copies(depot, 1))
+    today = timezone.localdate()
+    proposal = RotationProposal.objects.create(cycle_starts_on=today, cycle_ends_on=today + datetime.timedelta(days=60))
+    RotationAssignment.objects.create(proposal=proposal, collection=collection, site=site, explanation="Sách mới")
+    page, errors = console_browser(viewport=DESKTOP)
+    sign_in(page, live_server.url, coordinator, next_path="/console/collections/proposals/")
+    assert "LC-TN-05" in page.inner_text("main") and site.name in page.inner_text("main")
+    assert serious_violations(page) == []
+    screenshot(page, "rotation-proposals-1280")
+    page.click("button[value=accept]")
+    page.wait_for_selector(".message")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert page.locator("button[value=accept]").count() == 0
+    page.goto(f"{live_server.url}/console/collections/")
+    assert "LC-TN-05" in page.inner_text("main")
+    assert serious_violations(page) == []
+    screenshot(page, "collections-1280")
+    assert errors == []
