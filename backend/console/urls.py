@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import buses, catalogue, collections
+from .views import buses, catalogue, collections, stocktakes
 
 app_name = "console"
 
@@ -28,4 +28,13 @@ urlpatterns += [
     path("collections/proposals/new/", collections.proposal_new, name="proposal-new"),
     path("collections/proposals/<int:pk>/decide/", collections.proposal_decide, name="proposal-decide"),
     path("collections/pairings/<int:pk>/drop/", collections.pairing_drop, name="pairing-drop"),
+]
+
+urlpatterns += [
+    path("stocktakes/", stocktakes.stocktake_list, name="stocktakes"),
+    path("stocktakes/count/", stocktakes.stocktake_draft, name="stocktake-draft"),
+    path("stocktakes/count/scan/", stocktakes.stocktake_scan, name="stocktake-scan"),
+    path("stocktakes/count/finish/", stocktakes.stocktake_finish, name="stocktake-finish"),
+    path("stocktakes/<int:pk>/", stocktakes.stocktake_detail, name="stocktake-detail"),
+    path("stocktakes/<int:pk>/settle/", stocktakes.stocktake_settle_view, name="stocktake-settle"),
 ]

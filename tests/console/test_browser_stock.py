@@ -158,3 +158,33 @@ def test_accepting_a_rotation_proposal(console_browser, live_server, coordinator
     assert serious_violations(page) == []
     screenshot(page, "collections-1280")
     assert errors == []
+
+
+def test_a_partial_stocktake_of_the_bus_and_settling_a_missing_copy(
+    console_browser, live_server, coordinator, depot, vehicle
+):
+    from backend.stock.models import Copy
+    from backend.stock.services import Holder, collection_move
+
+    members = rotatable_copies(depot, 2)
+    collection = collection_create(code="LC-BUS", name="Bộ trên xe", library=depot, copies=members)
+    collection_move(collection=collection, kind="load", to=Holder.vehicle(vehicle))
+    page, errors = console_browser(viewport=DESKTOP)
+    sign_in(page, live_server.url, coordinator, next_path="/console/stocktakes/")
+    page.select_option("#id_place", f"vehicle:{vehicle.pk}")
+    page.select_option("#id_collection", str(collection.pk))
+    page.click("main form.stacked button[type=submit]")
+    page.wait_for_selector("#scan-code")
+    typed_scan(page, members[0].barcode)
+    assert serious_violations(page) == []
+    screenshot(page, "stocktake-count-1280")
+    page.click("button[name=finish]")
+    page.wait_for_selector("#missing-heading")
+    assert members[1].record.title in page.inner_text("main")
+    assert serious_violations(page) == []
+    screenshot(page, "stocktake-discrepancies-1280")
+    page.click("button[value=lost]")
+    page.wait_for_selector(".message")
+    assert Copy.objects.get(pk=members[1].pk).status == "lost"
+    assert page.locator("button[value=lost]").count() == 0
+    assert errors == []
