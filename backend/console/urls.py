@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import buses, catalogue, collections, stocktakes
+from .views import buses, catalogue, collections, readers, stocktakes
 
 app_name = "console"
 
@@ -37,4 +37,16 @@ urlpatterns += [
     path("stocktakes/count/finish/", stocktakes.stocktake_finish, name="stocktake-finish"),
     path("stocktakes/<int:pk>/", stocktakes.stocktake_detail, name="stocktake-detail"),
     path("stocktakes/<int:pk>/settle/", stocktakes.stocktake_settle_view, name="stocktake-settle"),
+]
+
+urlpatterns += [
+    path("readers/", readers.reader_list, name="readers"),
+    path("readers/new/", readers.reader_new, name="reader-new"),
+    path("readers/<int:pk>/", readers.reader_detail, name="reader-detail"),
+    path("readers/<int:pk>/edit/", readers.reader_edit, name="reader-edit"),
+    path("readers/<int:pk>/card/", readers.reader_card, name="reader-card"),
+    path("readers/<int:pk>/card.svg", readers.reader_card_barcode, name="reader-card-barcode"),
+    path("readers/<int:pk>/renew-card/", readers.reader_renew_card, name="reader-renew-card"),
+    path("loans/<int:pk>/renew/", readers.loan_renew_view, name="loan-renew"),
+    path("reservations/<int:pk>/cancel/", readers.reservation_cancel_view, name="reservation-cancel"),
 ]
