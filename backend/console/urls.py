@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import buses, catalogue, collections, readers, stocktakes
+from .views import buses, catalogue, collections, readers, sites, stocktakes
 
 app_name = "console"
 
@@ -49,4 +49,10 @@ urlpatterns += [
     path("readers/<int:pk>/renew-card/", readers.reader_renew_card, name="reader-renew-card"),
     path("loans/<int:pk>/renew/", readers.loan_renew_view, name="loan-renew"),
     path("reservations/<int:pk>/cancel/", readers.reservation_cancel_view, name="reservation-cancel"),
+]
+
+urlpatterns += [
+    path("sites/", sites.site_list, name="sites"),
+    path("sites/<int:pk>/", sites.site_detail, name="site-detail"),
+    path("sites/vehicles/", sites.vehicle_list, name="vehicles"),
 ]

@@ -37,3 +37,34 @@ def test_registering_a_reader_and_printing_the_card(console_browser, live_server
     page.emulate_media(media="screen")
     assert serious_violations(page) == []
     assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_moving_a_sites_marker_saves_the_new_coordinates(console_browser, live_server, coordinator, site, viewport):
+    before = (site.latitude, site.longitude)
+    page, errors = console_browser(viewport=viewport)
+    sign_in(page, live_server.url, coordinator, next_path=f"/console/sites/{site.pk}/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    marker = page.locator(".leaflet-marker-icon").bounding_box()
+    x, y = marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] - 4
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 30, y + 20, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"document.getElementById('id_latitude').value !== '{before[0]:.6f}'")
+    typed_lat = float(page.input_value("#id_latitude"))
+    typed_lng = float(page.input_value("#id_longitude"))
+    assert typed_lat < before[0] and typed_lng > before[1]  # dragged down and right: south and east
+    assert serious_violations(page) == []
+    screenshot(page, f"site-{viewport['width']}")
+    page.click("form.position button[type=submit]")
+    page.wait_for_selector(".message")
+    site.refresh_from_db()
+    assert (round(site.latitude, 6), round(site.longitude, 6)) == (round(typed_lat, 6), round(typed_lng, 6))
+    assert f"{typed_lat:.5f}".replace(".", ",") in page.inner_text(
+        ".messages"
+    ) or f"{typed_lat:.5f}" in page.inner_text(".messages")
+    page.goto(f"{live_server.url}/console/sites/")
+    assert serious_violations(page) == []
+    screenshot(page, f"sites-{viewport['width']}")
+    assert [e for e in errors if "ERR_FAILED" not in e and "tile" not in e] == []  # map tiles come from outside
