@@ -45,6 +45,7 @@ def test_moving_a_sites_marker_saves_the_new_coordinates(console_browser, live_s
     page, errors = console_browser(viewport=viewport)
     sign_in(page, live_server.url, coordinator, next_path=f"/console/sites/{site.pk}/")
     page.wait_for_selector(".leaflet-marker-icon")
+    page.locator("#site-map").scroll_into_view_if_needed()
     marker = page.locator(".leaflet-marker-icon").bounding_box()
     x, y = marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] - 4
     page.mouse.move(x, y)
