@@ -98,6 +98,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
+# Number formats Django lacks for Vietnamese (the thousands dot of |intcomma).
+FORMAT_MODULE_PATH = ["backend.config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
