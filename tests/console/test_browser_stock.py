@@ -70,6 +70,12 @@ def test_loading_tomorrows_manifest_by_typed_scans_and_depositing_at_the_school(
     assert "Tủ sách thiếu nhi 02" in line.inner_text() and vehicle.plate_number in line.inner_text()
     line = typed_scan(page, morning["loose"].barcode)
     assert "Dế Mèn phiêu lưu ký" in line.inner_text()
+    line.locator("button", has_text="Hoàn tác").click()  # a wrong scan undone: the reversing movement
+    page.wait_for_selector("#scan-log li.undone")
+    assert "Dế Mèn phiêu lưu ký" in page.locator("#scan-log li.undone").inner_text()
+    assert "3 / 3.000 cuốn" in page.inner_text("#bus-figures")
+    assert page.evaluate("document.activeElement.id") == "scan-code"
+    typed_scan(page, morning["loose"].barcode)
     refused = typed_scan(page, morning["elsewhere"].barcode)
     assert "refused" in refused.get_attribute("class")
     assert (
@@ -77,7 +83,7 @@ def test_loading_tomorrows_manifest_by_typed_scans_and_depositing_at_the_school(
     )
     assert page.evaluate("document.activeElement.id") == "scan-code"  # ready for the next scan
     assert page.input_value("#scan-code") == ""
-    assert "5 / 3.000" in page.inner_text("#bus-figures") or "4" in page.inner_text("#bus-figures")
+    assert "4 / 3.000 cuốn" in page.inner_text("#bus-figures") and "2 / 12 thùng" in page.inner_text("#bus-figures")
     page.reload()
     assert "trên xe" in page.locator("table.manifest").inner_text()  # the collection is now ticked as on board
     assert serious_violations(page) == []
