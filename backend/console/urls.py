@@ -1,9 +1,58 @@
 from django.urls import path
 
 from . import views
+from .views import buses, catalogue, collections, readers, sites, stocktakes
 
 app_name = "console"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("buses/", buses.bus_list, name="buses"),
+    path("buses/<int:pk>/", buses.bus_detail, name="bus-detail"),
+    path("buses/<int:pk>/scan/", buses.bus_scan_view, name="bus-scan"),
+    path("buses/<int:pk>/undo/", buses.bus_scan_undo_view, name="bus-undo"),
+]
+
+urlpatterns += [
+    path("catalogue/", catalogue.catalogue_search, name="catalogue"),
+    path("catalogue/records/<int:pk>/", catalogue.record_detail, name="record-detail"),
+    path("catalogue/copies/<int:pk>/", catalogue.copy_detail, name="copy-detail"),
+    path("catalogue/import/", catalogue.catalogue_import, name="catalogue-import"),
+]
+
+urlpatterns += [
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/<int:pk>/", collections.collection_detail, name="collection-detail"),
+    path("collections/<int:pk>/add/", collections.collection_add_scan, name="collection-add"),
+    path("collections/proposals/", collections.proposal_list, name="proposals"),
+    path("collections/proposals/new/", collections.proposal_new, name="proposal-new"),
+    path("collections/proposals/<int:pk>/decide/", collections.proposal_decide, name="proposal-decide"),
+    path("collections/pairings/<int:pk>/drop/", collections.pairing_drop, name="pairing-drop"),
+]
+
+urlpatterns += [
+    path("stocktakes/", stocktakes.stocktake_list, name="stocktakes"),
+    path("stocktakes/count/", stocktakes.stocktake_draft, name="stocktake-draft"),
+    path("stocktakes/count/scan/", stocktakes.stocktake_scan, name="stocktake-scan"),
+    path("stocktakes/count/finish/", stocktakes.stocktake_finish, name="stocktake-finish"),
+    path("stocktakes/<int:pk>/", stocktakes.stocktake_detail, name="stocktake-detail"),
+    path("stocktakes/<int:pk>/settle/", stocktakes.stocktake_settle_view, name="stocktake-settle"),
+]
+
+urlpatterns += [
+    path("readers/", readers.reader_list, name="readers"),
+    path("readers/new/", readers.reader_new, name="reader-new"),
+    path("readers/<int:pk>/", readers.reader_detail, name="reader-detail"),
+    path("readers/<int:pk>/edit/", readers.reader_edit, name="reader-edit"),
+    path("readers/<int:pk>/card/", readers.reader_card, name="reader-card"),
+    path("readers/<int:pk>/card.svg", readers.reader_card_barcode, name="reader-card-barcode"),
+    path("readers/<int:pk>/renew-card/", readers.reader_renew_card, name="reader-renew-card"),
+    path("loans/<int:pk>/renew/", readers.loan_renew_view, name="loan-renew"),
+    path("reservations/<int:pk>/cancel/", readers.reservation_cancel_view, name="reservation-cancel"),
+]
+
+urlpatterns += [
+    path("sites/", sites.site_list, name="sites"),
+    path("sites/<int:pk>/", sites.site_detail, name="site-detail"),
+    path("sites/vehicles/", sites.vehicle_list, name="vehicles"),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import F, QuerySet
 
 from backend.accounts.models import User
+from backend.stock.loans import reader_loan_limit
 from backend.stock.models import Loan, Reader, Reservation, ReservationStatus
 from backend.stock.selectors import reader_list_for
 
@@ -26,5 +27,6 @@ def reader_open_reservations(*, reader: Reader) -> QuerySet[Reservation]:
     return Reservation.objects.filter(reader=reader, status=ReservationStatus.OPEN).select_related("record", "site")
 
 
-def loan_limit() -> int:
-    return settings.STOCK_LOAN_LIMIT
+def loan_limit(reader=None) -> int:
+    """The reader's loan limit (by their category), or the default one."""
+    return reader_loan_limit(reader) if reader is not None else settings.STOCK_LOAN_LIMIT

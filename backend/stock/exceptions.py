@@ -21,6 +21,10 @@ class LoanLimitReachedError(ApplicationError):
     code = "loan_limit_reached"
 
 
+class CardExpiredError(ApplicationError):
+    code = "card_expired"
+
+
 class LoanAlreadyReturnedError(ConflictError):
     code = "loan_already_returned"
 

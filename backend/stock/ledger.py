@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from backend.stock.models import Condition, Copy
 
+from .describe import kind_in_words
 from .exceptions import CopyNotAtHolderError, EventReusedError, MovementNotAllowedError
 from .holders import Holder, site_library
 from .models import Loan, Movement, MovementKind
@@ -59,8 +60,8 @@ def check_move(copy: Copy, kind: str, to: Holder, expected_from: Holder | None) 
     leaves, reaches = KIND_RULES[kind]
     if current.kind not in leaves or to.kind not in reaches:
         raise MovementNotAllowedError(
-            _("Copy %(barcode)s cannot be moved by '%(kind)s' from %(current)s to %(to)s.")
-            % {"barcode": copy.barcode, "kind": kind, "current": current.label(), "to": to.label()},
+            _("Copy %(barcode)s cannot be moved (%(kind)s) from %(current)s to %(to)s.")
+            % {"barcode": copy.barcode, "kind": kind_in_words(kind), "current": current.label(), "to": to.label()},
             extra={"barcode": copy.barcode, "kind": kind, "current": current.as_dict(), "to": to.as_dict()},
         )
     if to == current and kind not in (MovementKind.DAMAGED, MovementKind.CORRECTION):
@@ -215,7 +216,8 @@ def copy_move(
     """
     if kind in (MovementKind.LEND, MovementKind.RETURN, MovementKind.ACQUIRE) or kind not in KIND_RULES:
         raise MovementNotAllowedError(
-            _("Use the loan or acquisition services for '%(kind)s'.") % {"kind": kind}, extra={"kind": kind}
+            _("Use the loan or acquisition services for this (%(kind)s).") % {"kind": kind_in_words(kind)},
+            extra={"kind": kind},
         )
     locked = lock_copies([copy.pk])[0]
     earlier = earlier_movements(source_event_id, [copy.pk])

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from backend.core.validation import clean_and_save
 from backend.stock.models import CopyStatus
 
-from .exceptions import CopyNotAvailableError, EventReusedError, LoanAlreadyReturnedError, LoanLimitReachedError
+from .exceptions import (
+    CardExpiredError,
+    CopyNotAvailableError,
+    EventReusedError,
+    LoanAlreadyReturnedError,
+    LoanLimitReachedError,
+)
 from .holders import Holder
 from .ledger import copy_move, earlier_movements, lock_copies, record_moves
 from .models import Loan, MovementKind, Reader
@@ -30,6 +36,8 @@ def reader_register(
     by=None,
     at: datetime.datetime | None = None,
     source_event_id: uuid.UUID | None = None,
+    category: str = "",
+    card_expires_on: datetime.date | None = None,
 ) -> Reader:
     """Register a reader with a card. Replaying ``source_event_id`` returns the reader it registered.
 
@@ -49,11 +57,19 @@ def reader_register(
             phone=phone,
             school=school,
             site=site,
+            category=category,
+            card_expires_on=card_expires_on,
             registered_at=at or timezone.now(),
             registered_by=by,
             source_event_id=source_event_id,
         )
     )
+
+
+def reader_loan_limit(reader: Reader) -> int:
+    """How many books ``reader`` may have on loan: by their category (``STOCK_LOAN_LIMITS``), else
+    ``STOCK_LOAN_LIMIT``."""
+    return settings.STOCK_LOAN_LIMITS.get(reader.category, settings.STOCK_LOAN_LIMIT)
 
 
 def loan_due_on(*, site, lent_on: datetime.date) -> datetime.date:
@@ -109,13 +125,18 @@ def loan_lend(
             % {"barcode": locked.barcode, "status": locked.get_status_display()},
             extra={"barcode": locked.barcode, "status": locked.status},
         )
-    limit = settings.STOCK_LOAN_LIMIT
+    at = at or timezone.now()
+    if reader.card_expires_on is not None and reader.card_expires_on < timezone.localtime(at).date():
+        raise CardExpiredError(
+            _("The card %(card)s expired on %(day)s: renew it first.")
+            % {"card": reader.card_number, "day": reader.card_expires_on.strftime("%d/%m/%Y")}
+        )
+    limit = reader_loan_limit(reader)
     if Loan.objects.filter(reader=reader, returned_at=None).count() >= limit:
         raise LoanLimitReachedError(
             _("%(reader)s already has %(limit)d books on loan.") % {"reader": reader.full_name, "limit": limit},
             extra={"limit": limit},
         )
-    at = at or timezone.now()
     site = site or (visit.site if visit is not None else None)
     # Every field comes from objects in hand and the checks above; full_clean would add six look-ups (its foreign
     # keys and constraints, which the database enforces anyway) to each lend a phone syncs.

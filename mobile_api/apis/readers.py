@@ -49,7 +49,7 @@ class ReaderSerializer(serializers.ModelSerializer):
         return reader.loans.filter(returned_at=None).count()
 
     def get_loan_limit(self, reader) -> int:
-        return reader_selectors.loan_limit()
+        return reader_selectors.loan_limit(reader)
 
     def get_reserved_titles(self, reader) -> list[dict]:
         return [

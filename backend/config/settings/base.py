@@ -98,6 +98,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "backend" / "locale"]
+# Number formats Django lacks for Vietnamese (the thousands dot of |intcomma).
+FORMAT_MODULE_PATH = ["backend.config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -193,6 +195,14 @@ BOOKBUS = {
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).
 STOCK_LOAN_LIMIT = env_int("BOOKBUS_LOAN_LIMIT", 3)
+# Books a reader may have on loan by category (stock.ReaderCategory); a reader without a category gets the above.
+STOCK_LOAN_LIMITS = {
+    "child": env_int("BOOKBUS_LOAN_LIMIT_CHILD", 2),
+    "pupil": env_int("BOOKBUS_LOAN_LIMIT_PUPIL", 3),
+    "adult": env_int("BOOKBUS_LOAN_LIMIT_ADULT", 5),
+    "elderly": env_int("BOOKBUS_LOAN_LIMIT_ELDERLY", 3),
+}
+STOCK_CARD_YEARS = env_int("BOOKBUS_CARD_YEARS", 3)  # a new card is valid this many years
 STOCK_LOAN_DAYS = env_int("BOOKBUS_LOAN_FALLBACK_DAYS", 21)  # when no visit to the stop is planned
 STOCK_MIN_COPIES_TO_ROTATE = 3  # a rotating collection smaller than this is not worth a box
 STOCK_DEFAULT_STAY_DAYS = 60  # how long a deposited collection stays unless told otherwise

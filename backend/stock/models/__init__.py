@@ -4,7 +4,7 @@ readers and loans, rotation proposals, stocktakes."""
 from .catalogue import OUT_OF_CIRCULATION, Condition, Copy, CopySource, CopyStatus, ReadingLevel, Record
 from .collections import CollectionStay, RotatingCollection
 from .ledger import Movement, MovementKind
-from .readers import Loan, Reader, Reservation, ReservationStatus
+from .readers import Loan, Reader, ReaderCategory, Reservation, ReservationStatus
 from .records import (
     CollectionUse,
     ConfirmedVia,
@@ -40,6 +40,7 @@ __all__ = [
     "Reader",
     "ReadingLevel",
     "Record",
+    "ReaderCategory",
     "Reservation",
     "ReservationStatus",
     "RotatingCollection",

@@ -8,6 +8,15 @@ from backend.core.models import BaseModel
 from backend.places.models import SearchableModel
 
 
+class ReaderCategory(models.TextChoices):
+    """Who the reader is, for the loan limit (``STOCK_LOAN_LIMITS``); blank readers get ``STOCK_LOAN_LIMIT``."""
+
+    CHILD = "child", _("child")
+    PUPIL = "pupil", _("pupil")
+    ADULT = "adult", _("adult")
+    ELDERLY = "elderly", _("elderly")
+
+
 class Reader(SearchableModel):
     """A reader (bạn đọc) with a card, registered at a stop or a school."""
 
@@ -21,6 +30,10 @@ class Reader(SearchableModel):
     site = models.ForeignKey(
         "places.ServiceSite", null=True, blank=True, on_delete=models.PROTECT, related_name="readers"
     )
+    category = models.CharField(
+        _("category"), max_length=10, choices=ReaderCategory.choices, blank=True, default="", db_default=""
+    )
+    card_expires_on = models.DateField(_("card valid until"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"))
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -6,7 +6,8 @@
 Seeds (once; ``--reset`` empties the catalogue and stock tables first, so use a database of its own) records and
 copies with their ledger through PostgreSQL COPY and INSERT … SELECT, then measures: catalogue search p50/p95 as the
 API runs it (count + first page of 50), moving a 300-copy collection onto the bus and back (time and queries),
-a stocktake of a 5,000-copy bus, and ``verify_ledger`` over everything. Prints a table.
+a stocktake of a 5,000-copy bus, a scan on the console's loading page (the whole request: load a copy onto the
+5,000-copy bus, then unload it; and a refused scan), and ``verify_ledger`` over everything. Prints a table.
 """
 
 import random
@@ -50,8 +51,9 @@ class Command(BaseCommand):
         parser.add_argument("--queries", type=int, default=300)
         parser.add_argument("--reset", action="store_true", help="Empty the catalogue and stock tables first.")
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--only", choices=["search", "move", "stocktake", "scan", "verify"], action="append")
 
-    def handle(self, *args, records, copies, queries, reset, seed, **options):
+    def handle(self, *args, records, copies, queries, reset, seed, only, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL.")
         rng = random.Random(seed)
@@ -67,22 +69,30 @@ class Command(BaseCommand):
             rows.append(
                 ("seed", f"{records:,} records, {copies:,} copies + ledger", f"{time.perf_counter() - started:.1f} s")
             )
-        rows += self._search(rng, queries)
-        rows += self._collection_move(depot, other_bus)
-        rows += self._stocktake(bus, depot)
-        report = ledger_verify(limit=10)
-        rows.append(
-            (
-                "verify_ledger",
-                f"{report.copies:,} copies, {report.movements:,} movements, {len(report.mismatches)} mismatches",
-                f"{report.seconds:.1f} s = {report.movements_per_second:,.0f} movements/s",
-            )
-        )
+        wanted = set(only or ["search", "move", "stocktake", "scan", "verify"])
+        if "search" in wanted:
+            rows += self._search(rng, queries)
+        if "move" in wanted:
+            rows += self._collection_move(depot, other_bus)
+        if "stocktake" in wanted:
+            rows += self._stocktake(bus, depot)
+        if "scan" in wanted:
+            rows += self._scan(depot, bus)
+        if "verify" in wanted:
+            rows.append(self._verify())
         width = max(len(r[1]) for r in rows)
         self.stdout.write(f"| {'measure':<16} | {'what':<{width}} | result")
         self.stdout.write(f"|{'-' * 18}|{'-' * (width + 2)}|{'-' * 30}")
         for name, what, result in rows:
             self.stdout.write(f"| {name:<16} | {what:<{width}} | {result}")
+
+    def _verify(self):
+        report = ledger_verify(limit=10)
+        return (
+            "verify_ledger",
+            f"{report.copies:,} copies, {report.movements:,} movements, {len(report.mismatches)} mismatches",
+            f"{report.seconds:.1f} s = {report.movements_per_second:,.0f} movements/s",
+        )
 
     def _reset(self):
         with connection.cursor() as cursor:
@@ -233,6 +243,43 @@ class Command(BaseCommand):
                 "300 copies onto the bus / back, 10 moves",
                 f"median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, "
                 f"{max(queries)} queries per move",
+            )
+        ]
+
+    def _scan(self, depot, bus, rounds=40):
+        """The console's scan request as the browser sends it (session, htmx), answered with its line."""
+        from django.test import Client
+
+        from backend.accounts.models import User
+
+        timings, refused, queries = [], [], []
+        with transaction.atomic():
+            Vehicle.objects.filter(pk=bus.pk).update(capacity_books=BUS_COPIES * 2)  # room to load: time, not refuse
+            user = User.objects.create(username=f"bench-{int(time.time())}", role="coordinator")
+            client = Client(HTTP_HOST="localhost", HTTP_HX_REQUEST="true")
+            client.force_login(user)
+            url = f"/console/buses/{bus.pk}/scan/"
+            barcodes = Copy.objects.filter(holder_library=depot, collection=None).values_list("barcode", flat=True)
+            for barcode in list(barcodes.order_by("?")[:rounds]):
+                for kind in ("load", "unload"):
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        response = client.post(url, {"code": barcode, "kind": kind})
+                        timings.append((time.perf_counter() - started) * 1000)
+                    queries.append(len(captured))
+                    assert b"scan-line done" in response.content, response.content[:300]
+                started = time.perf_counter()
+                response = client.post(url, {"code": barcode, "kind": "unload"})  # not on the bus any more
+                refused.append((time.perf_counter() - started) * 1000)
+                assert b"scan-line refused" in response.content
+            transaction.set_rollback(True)
+        timings.sort()
+        return [
+            (
+                "console scan",
+                f"{len(timings)} scans onto / off the bus with {BUS_COPIES:,} copies (POST, htmx line)",
+                f"median {statistics.median(timings):.1f} ms, p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms, "
+                f"max {timings[-1]:.1f} ms, {max(queries)} queries; refused median {statistics.median(refused):.1f} ms",
             )
         ]
 
