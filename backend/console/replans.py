@@ -72,6 +72,10 @@ class Replan:
     notices: list[Notification] = field(default_factory=list)
 
     @property
+    def distance_km(self) -> int:
+        return round(self.draft.distance_m / 1000) if self.draft else 0
+
+    @property
     def counts(self) -> dict[str, int]:
         return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in CHANGE_KINDS}
 

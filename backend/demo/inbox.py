@@ -15,7 +15,13 @@ from backend.crew.models import SyncConflict
 from backend.crew.services import sync_batch_apply
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.planning.models import Plan, PlannedVisit, PlanStatus, VisitRequest, VisitStatus
-from backend.planning.services import slot_book, slot_offers_for, visit_request_create, visit_request_decline
+from backend.planning.services import (
+    planning_run_execute,
+    slot_book,
+    slot_offers_for,
+    visit_request_create,
+    visit_request_decline,
+)
 from backend.planning.services.disruptions import vehicle_mark_out_of_service, visit_skip
 from backend.stock.models import Copy, Reader
 from backend.sync.models import Device
@@ -121,7 +127,7 @@ def _breakdown(coordinator: User, plan: Plan, seconds: int) -> None:
     """Bus 65A-001.23 breaks down for the first two working days from tomorrow; the plan is re-planned around it."""
     vehicle = Vehicle.objects.get(plate_number="65A-001.23")
     first = _next_weekday(max(plan.starts_on, timezone.localdate()), 1)
-    vehicle_mark_out_of_service(
+    _closure, run = vehicle_mark_out_of_service(
         vehicle=vehicle,
         starts_on=first,
         ends_on=_next_weekday(first, 1),
@@ -129,3 +135,4 @@ def _breakdown(coordinator: User, plan: Plan, seconds: int) -> None:
         user=coordinator,
         time_limit_s=seconds,
     )
+    planning_run_execute(run_id=run.pk)  # here, whether or not a worker took it already (idempotent by id)

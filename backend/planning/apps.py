@@ -9,3 +9,6 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from backend.planning import signals  # noqa: F401  (network changes make drafts stale)
+        # The run's task is queued by name; registering it here lets a process without a broker (eager) find and
+        # carry it out, where Celery's lazy autodiscovery would only load it in a worker.
+        from backend.planning import tasks  # noqa: F401

@@ -20,6 +20,12 @@ from ..conflict_context import conflict_views
 
 PAGE_SIZE = 20
 STATUSES = [*ConflictStatus.values, "all"]
+TABS = {
+    ConflictStatus.OPEN: gettext_lazy("to settle"),
+    ConflictStatus.ACCEPTED: gettext_lazy("crew's record applied"),
+    ConflictStatus.DISMISSED: gettext_lazy("server's record kept"),
+    "all": gettext_lazy("all"),
+}
 
 
 class ResolveForm(forms.Form):
@@ -36,8 +42,10 @@ def conflict_list(request):
     counts = dict(conflicts_with_context(status=None).order_by().values_list("status").annotate(n=Count("id")))
     shown = conflicts_with_context(status=None if status == "all" else status)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    tabs = [(value, label, counts.get(value, 0)) for value, label in ConflictStatus.choices]
-    tabs.append(("all", _("all"), sum(counts.values())))
+    tabs = [
+        (value, label, counts.get(value, 0) if value != "all" else sum(counts.values()))
+        for value, label in TABS.items()
+    ]
     context = {"page": page, "views": conflict_views(list(page.object_list)), "status": status, "tabs": tabs}
     return render(request, "console/conflicts/list.html", context)
 

@@ -39,14 +39,18 @@ class DisruptionForm(forms.Form):
 
 class VehicleOutForm(DisruptionForm):
     vehicle = forms.ModelChoiceField(
-        label=gettext_lazy("Bus"), queryset=Vehicle.objects.exclude(status=VehicleStatus.RETIRED).order_by("name")
+        label=gettext_lazy("Bus"),
+        queryset=Vehicle.objects.exclude(status=VehicleStatus.RETIRED).order_by("name"),
+        empty_label=gettext_lazy("Choose a bus"),
     )
     field_order = ["vehicle"]
 
 
 class SiteClosedForm(DisruptionForm):
     site = forms.ModelChoiceField(
-        label=gettext_lazy("Site"), queryset=ServiceSite.objects.filter(is_active=True).order_by("name")
+        label=gettext_lazy("Site"),
+        queryset=ServiceSite.objects.filter(is_active=True).order_by("name"),
+        empty_label=gettext_lazy("Choose a site"),
     )
     field_order = ["site"]
 
@@ -60,7 +64,11 @@ class VisitChoiceField(forms.ModelChoiceField):
 
 
 class VisitSkipForm(forms.Form):
-    visit = VisitChoiceField(label=gettext_lazy("Visit"), queryset=PlannedVisit.objects.none())
+    visit = VisitChoiceField(
+        label=gettext_lazy("Visit (the next two weeks)"),
+        queryset=PlannedVisit.objects.none(),
+        empty_label=gettext_lazy("Choose a visit"),
+    )
     cause = forms.ChoiceField(label=gettext_lazy("Cause"), choices=SkipCause.choices, initial=SkipCause.OTHER)
     reason = forms.CharField(label=gettext_lazy("What the crew said"), max_length=500)
     replan = forms.BooleanField(label=gettext_lazy("Re-plan the visit now"), required=False, initial=True)

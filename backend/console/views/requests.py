@@ -52,12 +52,23 @@ def request_list(request):
     return render(request, "console/requests/list.html", {"page": page, "status": status, "tabs": tabs})
 
 
-def _detail(request, visit_request: VisitRequest, decline_form=None, status=200):
+def _offers(visit_request: VisitRequest) -> list:
+    """The slots on offer with their bus's plate; working them out builds the planner's problem (the slow part)."""
     offers = slot_offers_for(request=visit_request) if visit_request.status == RequestStatus.SUBMITTED else []
     plates = dict(Vehicle.objects.filter(pk__in={o.vehicle_id for o in offers}).values_list("pk", "plate_number"))
+    return [(offer, plates.get(offer.vehicle_id, "")) for offer in offers]
+
+
+def _detail(request, visit_request: VisitRequest, decline_form=None, status=200):
+    # The slots are worked out apart: htmx asks for them once the page is shown; without script, ?slots=1 does.
+    with_slots = request.GET.get("slots") == "1"
+    if with_slots and request.htmx:
+        return render(
+            request, "console/requests/_slots.html", {"visit_request": visit_request, "offers": _offers(visit_request)}
+        )
     context = {
         "visit_request": visit_request,
-        "offers": [(offer, plates.get(offer.vehicle_id, "")) for offer in offers],
+        "offers": _offers(visit_request) if with_slots else None,
         "decline_form": decline_form or DeclineForm(),
     }
     return render(request, "console/requests/detail.html", context, status=status)
