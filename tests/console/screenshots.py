@@ -35,7 +35,7 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        for size, viewport in WIDTHS.items():
+        for viewport in WIDTHS.values():
             context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
             page = context.new_page()
             page.goto(f"{args.base_url}/accounts/login/?next=/console/")
