@@ -193,5 +193,6 @@ def skippable_visits(*, days: int = 14) -> QuerySet[PlannedVisit]:
             status=VisitStatus.PLANNED,
         )
         .select_related("route__vehicle", "site")
+        .only("id", "starts_at", "route__date", "route__vehicle__plate_number", "site__name")
         .order_by("route__date", "route__vehicle__plate_number", "position")
     )

@@ -49,7 +49,7 @@ class VehicleOutForm(DisruptionForm):
 class SiteClosedForm(DisruptionForm):
     site = forms.ModelChoiceField(
         label=gettext_lazy("Site"),
-        queryset=ServiceSite.objects.filter(is_active=True).order_by("name"),
+        queryset=ServiceSite.objects.filter(is_active=True).only("id", "name").order_by("name"),
         empty_label=gettext_lazy("Choose a site"),
     )
     field_order = ["site"]

@@ -7,16 +7,21 @@ def latest_replan(page, base_url):
     page.wait_for_load_state()
 
 
-def first_open_request(page, base_url):
+def open_request_with_slots(page, base_url):
+    """The first submitted request that has slots on offer (the slots load after the page)."""
     page.goto(f"{base_url}/console/requests/?status=submitted")
-    page.locator("table.requests a").first.click()
-    page.wait_for_load_state()
+    links = [a.get_attribute("href") for a in page.locator("table.requests a").all()]
+    for href in links:
+        page.goto(f"{base_url}{href}")
+        page.wait_for_selector("#slots:not([hx-get])")
+        if page.locator("table.slots").count():
+            return
 
 
 PAGES = [
     ("disruptions", "/console/disruptions/"),
     ("replan", latest_replan),
     ("requests", "/console/requests/?status=all"),
-    ("request", first_open_request),
+    ("request", open_request_with_slots),
     ("conflicts", "/console/conflicts/"),
 ]
