@@ -8,4 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Route planning")
 
     def ready(self):
-        from backend.planning import signals  # noqa: F401  (network changes make drafts stale)
+        # signals: network changes make drafts stale. tasks: the run's task is queued by name; registering it here
+        # lets a process without a broker (eager) find and carry it out, where Celery's lazy autodiscovery would load
+        # it only in a worker.
+        from backend.planning import signals, tasks  # noqa: F401

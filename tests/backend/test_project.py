@@ -51,8 +51,9 @@ def test_home_page_shows_each_user_the_pages_they_may_open(client, coordinator, 
     client.force_login(school_contact)
     school_home = client.get("/").content.decode()
 
-    assert "/maps/coverage/" in coordinator_home and "/requests/" not in coordinator_home
-    assert "/requests/" in school_home and "/maps/coverage/" not in school_home
+    # The schools' page is /requests/; the coordinators' inbox of them is /console/requests/.
+    assert "/maps/coverage/" in coordinator_home and 'href="/requests/"' not in coordinator_home
+    assert 'href="/requests/"' in school_home and "/maps/coverage/" not in school_home
 
 
 def test_swagger_ui_is_served_from_local_files(client):

@@ -103,6 +103,7 @@ FORMAT_MODULE_PATH = ["backend.config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["backend.config.formats"]  # Vietnamese thousands grouped (1.234,5) where a page asks for it
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

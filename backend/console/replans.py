@@ -1,0 +1,198 @@
+"""What the disruption pages read: re-plan runs, and a re-plan's changes in words (sites and buses by name, never
+the planner's ids), with the schools that publishing will tell."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import Role, User
+from backend.notifications.models import Notification, NotificationKind
+from backend.places.models import ServiceSite, Vehicle
+from backend.planning.models import Plan, PlannedVisit, PlanningRun, PlanStatus, VisitStatus
+
+# The planner's change kinds, in the order the page lists them; "kept" visits are not listed.
+CHANGE_KINDS = {
+    "moved": _("moved to another day or bus"),
+    "retimed": _("same day, new time"),
+    "added": _("added"),
+    "dropped": _("dropped"),
+}
+
+# Why the planner left a visit out (``routing.plan`` reason codes), in words for coordinators.
+LEFT_OUT_REASONS = {
+    "no_working_date": _("no bus works on any date the site can be visited"),
+    "window_too_short": _("the site's opening hours are too short for the visit"),
+    "unreachable": _("no bus can reach the site and come back within its working day"),
+    "too_heavy": _("its boxes do not fit in any bus"),
+    "no_room": _("no room left in the plan (working hours, opening hours, capacity or spacing)"),
+    "site_closed": _("the site is closed on every remaining date"),
+    "spacing": _("no remaining date keeps the gap to the visits already made"),
+    "no_road": _("the bus cannot reach the site by road; it is served by rotation delivery"),
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a visit is: a date, a bus and a start time."""
+
+    date: datetime.date
+    vehicle: str
+    starts_at: str
+
+
+@dataclass
+class ChangeRow:
+    key: str
+    kind: str
+    site: str
+    school: str | None
+    before: Placement | None
+    after: Placement | None
+    reason: str = ""
+    school_has_contact: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return str(CHANGE_KINDS[self.kind])
+
+    @property
+    def school_is_told(self) -> bool:
+        """Publishing tells the school of a planned visit that moves, changes time or is dropped."""
+        return self.school is not None and self.before is not None and self.kind != "added"
+
+
+@dataclass
+class Replan:
+    run: PlanningRun
+    draft: Plan | None
+    changes: list[ChangeRow] = field(default_factory=list)
+    notices: list[Notification] = field(default_factory=list)
+
+    @property
+    def distance_km(self) -> int:
+        return round(self.draft.distance_m / 1000) if self.draft else 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for c in self.changes if c.kind == kind) for kind in CHANGE_KINDS}
+
+    @property
+    def schools_told(self) -> list[str]:
+        """Schools whose visit moves or is dropped and who have a contact to tell."""
+        return sorted({c.school for c in self.changes if c.school_is_told and c.school_has_contact})
+
+    @property
+    def schools_without_contact(self) -> list[str]:
+        """Schools whose visit moves too, but with no contact account: someone should phone them."""
+        return sorted({c.school for c in self.changes if c.school_is_told and not c.school_has_contact})
+
+    @property
+    def dates(self) -> list[datetime.date]:
+        """The dates the changes touch, for the day maps."""
+        days = {p.date for c in self.changes for p in (c.before, c.after) if p is not None}
+        return sorted(days)
+
+
+def replan_run_list(*, limit: int = 10) -> QuerySet[PlanningRun]:
+    """The latest re-plans (runs started from a published plan), newest first, with their draft."""
+    runs = PlanningRun.objects.filter(base_plan__isnull=False).select_related("plan", "created_by")
+    return runs.prefetch_related("vehicles").order_by("-created_at", "-id")[:limit]
+
+
+def replan_get(*, run: PlanningRun) -> Replan:
+    """A re-plan with its changes in words and, once published, the notices the schools were sent."""
+    draft = Plan.objects.filter(run=run).first()
+    if draft is None:
+        return Replan(run=run, draft=None)
+    listed = [c for c in draft.stats.get("changes", []) if c.get("kind") in CHANGE_KINDS]
+    keys = {c["visit"] for c in listed}
+    sites = _sites_by_key(draft, run.base_plan_id, keys)
+    vehicles = _vehicle_names(listed)
+    reasons = dict(draft.left_out.filter(key__in=keys).values_list("key", "reason"))
+    reachable = set(
+        User.objects.filter(
+            role=Role.SCHOOL_CONTACT, is_active=True, school_id__in={s.school_id for s in sites.values()}
+        ).values_list("school_id", flat=True)
+    )
+    rows = []
+    for change in listed:
+        site = sites.get(change["visit"])
+        reason = reasons.get(change["visit"], "")
+        rows.append(
+            ChangeRow(
+                key=change["visit"],
+                kind=change["kind"],
+                site=site.name if site else str(_("a site no longer in the network")),
+                school=site.school.name if site and site.school_id else None,
+                before=_placement(change.get("before"), vehicles),
+                after=_placement(change.get("after"), vehicles),
+                reason=str(LEFT_OUT_REASONS.get(reason, "")) if reason else "",
+                school_has_contact=site is not None and site.school_id in reachable,
+            )
+        )
+    rows.sort(key=lambda r: (list(CHANGE_KINDS).index(r.kind), (r.before or r.after).date, r.site))
+    return Replan(run=run, draft=draft, changes=rows, notices=_notices(draft, keys))
+
+
+def _sites_by_key(draft: Plan, base_plan_id: int | None, keys: set[str]) -> dict[str, ServiceSite]:
+    """The site of each changed visit: from the draft, the plan it re-plans, or what the draft left out."""
+    site_ids = dict(
+        PlannedVisit.objects.filter(route__plan_id__in=[draft.pk, base_plan_id], key__in=keys).values_list(
+            "key", "site_id"
+        )
+    )
+    site_ids.update(dict(draft.left_out.filter(key__in=keys).values_list("key", "site_id")))
+    sites = ServiceSite.objects.select_related("school").in_bulk(set(site_ids.values()))
+    return {key: sites[site_id] for key, site_id in site_ids.items() if site_id in sites}
+
+
+def _vehicle_names(changes: list[dict]) -> dict[str, str]:
+    ids = {
+        int(p["vehicle"].split(":", 1)[1])
+        for c in changes
+        for p in (c.get("before"), c.get("after"))
+        if p and str(p.get("vehicle", "")).startswith("vehicle:")
+    }
+    return {f"vehicle:{v.pk}": v.plate_number for v in Vehicle.objects.filter(pk__in=ids)}
+
+
+def _placement(place: dict | None, vehicles: dict[str, str]) -> Placement | None:
+    if not place:
+        return None
+    return Placement(
+        date=datetime.date.fromisoformat(place["date"]),
+        vehicle=vehicles.get(place["vehicle"], str(_("another bus"))),
+        starts_at=place["start"],
+    )
+
+
+def _notices(draft: Plan, keys: set[str]) -> list[Notification]:
+    """The notices publishing sent about these visits (none before it is published)."""
+    if draft.status == PlanStatus.DRAFT or draft.published_at is None:
+        return []
+    return list(
+        Notification.objects.filter(
+            created_at__gte=draft.published_at,
+            kind__in=[NotificationKind.VISIT_TIME, NotificationKind.VISIT_CANCELLED],
+            data__visit_key__in=list(keys),
+        ).select_related("school", "recipient")
+    )
+
+
+def skippable_visits(*, days: int = 14) -> QuerySet[PlannedVisit]:
+    """Planned visits of the published plans from today on, for the crew's skip (the next ``days`` days)."""
+    today = timezone.localdate()
+    return (
+        PlannedVisit.objects.filter(
+            route__plan__status=PlanStatus.PUBLISHED,
+            route__date__gte=today,
+            route__date__lt=today + datetime.timedelta(days=days),
+            status=VisitStatus.PLANNED,
+        )
+        .select_related("route__vehicle", "site")
+        .only("id", "starts_at", "route__date", "route__vehicle__plate_number", "site__name")
+        .order_by("route__date", "route__vehicle__plate_number", "position")
+    )
