@@ -8,4 +8,6 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Route planning")
 
     def ready(self):
-        from backend.planning import signals  # noqa: F401  (network changes make drafts stale)
+        # signals: network changes make drafts stale. tasks: registered in every process, not only in a worker (where
+        # Celery's autodiscovery runs), or an eager call by name would find no task and go to the broker instead.
+        from backend.planning import signals, tasks  # noqa: F401

@@ -172,6 +172,9 @@ BOOKBUS = {
     # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
     "REPORT_GROWTH_TARGET": 0.10,
     "REPORT_EVENTS": {},
+    # Without a broker, planning runs are carried out by a thread of the web process rather than inside the request
+    # that starts them (an eager task would block it for the whole solve).
+    "PLANNING_RUNS_IN_THREAD": CELERY_TASK_ALWAYS_EAGER,
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).
