@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from backend.accounts.decorators import coordinator_required
 
-from . import selectors
+from .. import selectors
 
 
 @coordinator_required

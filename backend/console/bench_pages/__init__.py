@@ -1,0 +1,1 @@
+"""The pages ``manage.py console_bench`` times, one module per area; each has ``pages() -> list[(label, url)]``."""
