@@ -13,7 +13,7 @@ def pages() -> list[tuple[str, str]]:
     for status in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
         plan = Plan.objects.filter(status=status).order_by("-pk").first()
         if plan:
-            found.append((f"plan review ({plan.get_status_display()})", reverse("console:plan", args=[plan.pk])))
+            found.append((f"plan review ({plan.status})", reverse("console:plan", args=[plan.pk])))
     visit = PlannedVisit.objects.filter(route__plan__status=PlanStatus.DRAFT).order_by("-pk").first()
     visit = visit or PlannedVisit.objects.order_by("-pk").first()
     if visit:
