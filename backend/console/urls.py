@@ -1,7 +1,19 @@
 from django.urls import path
 
 from . import views
-from .views import buses, catalogue, collections, conflicts, disruptions, readers, requests, sites, stocktakes
+from .views import (
+    buses,
+    catalogue,
+    collections,
+    conflicts,
+    disruptions,
+    planning,
+    plans,
+    readers,
+    requests,
+    sites,
+    stocktakes,
+)
 
 app_name = "console"
 
@@ -70,4 +82,16 @@ urlpatterns += [
     path("requests/<int:pk>/decline/", requests.request_decline, name="request-decline"),
     path("conflicts/", conflicts.conflict_list, name="conflicts"),
     path("conflicts/<int:pk>/resolve/", conflicts.conflict_resolve, name="conflict-resolve"),
+]
+
+urlpatterns += [
+    path("planning/", planning.board, name="planning"),
+    path("planning/runs/", planning.run_start, name="run-start"),
+    path("planning/runs/<int:run_id>/", planning.run_progress, name="run-progress"),
+    path("planning/runs/<int:run_id>/cancel/", planning.run_cancel, name="run-cancel"),
+    path("planning/plans/<int:plan_id>/", plans.plan_review, name="plan"),
+    path("planning/plans/<int:plan_id>/publish/", plans.plan_publish, name="plan-publish"),
+    path("planning/plans/<int:plan_id>/replan/", plans.plan_replan, name="plan-replan"),
+    path("planning/visits/<int:visit_id>/move/", plans.visit_move, name="visit-move"),
+    path("planning/visits/<int:visit_id>/pin/", plans.visit_pin, name="visit-pin"),
 ]

@@ -29,8 +29,9 @@ def demo_plan_publish(*, weeks: int = 4, time_limit_s: int = 20) -> Plan | None:
         ends_on=starts_on + datetime.timedelta(days=7 * weeks - 1),
         vehicles=vehicles,
         time_limit_s=time_limit_s,
+        enqueue=False,
     )
-    run = planning_run_execute(run_id=run.pk)  # a no-op if the eager task already ran it
+    run = planning_run_execute(run_id=run.pk)
     if run.status != RunStatus.SUCCEEDED:
         return None
     return plan_publish(plan=Plan.objects.get(run=run), user=coordinator)

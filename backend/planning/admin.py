@@ -1,46 +1,87 @@
-from django.contrib import admin
+"""Plans, runs and their visits are shown read-only here: they change only through the planning services (the
+console and the API), which keep the rules the admin would bypass — one published plan per bus and day, runs that
+are queued when they are recorded, every plan kept. A run can be cancelled from here, through its service."""
 
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from backend.core.exceptions import ApplicationError
 from backend.planning.models import LeftOutVisit, Plan, PlannedVisit, PlanningRun, PlanRoute, VisitRequest
+from backend.planning.services import planning_run_cancel
+
+
+class ReadOnlyMixin:
+    """No add, change or delete: the page shows the record and its inlines only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlanningRun)
-class PlanningRunAdmin(admin.ModelAdmin):
+class PlanningRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["id", "starts_on", "ends_on", "status", "phase", "percent", "best_distance_m", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["status", "phase", "percent", "best_distance_m", "error", "started_at", "finished_at"]
+    actions = ["cancel_runs"]
+
+    @admin.action(description=_("Cancel the selected runs"))
+    def cancel_runs(self, request, queryset):
+        cancelled = 0
+        for run in queryset:
+            try:
+                planning_run_cancel(run=run)
+                cancelled += 1
+            except ApplicationError as error:
+                self.message_user(request, f"#{run.pk}: {error.message}", messages.WARNING)
+        if cancelled:
+            self.message_user(request, ngettext("%d run cancelled.", "%d runs cancelled.", cancelled) % cancelled)
+
+    def has_change_permission(self, request, obj=None):
+        # The changelist's actions need the change permission; the form itself stays read-only (no fields editable).
+        return obj is None and request.user.is_coordinator
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["vehicles"]
 
 
-class PlanRouteInline(admin.TabularInline):
-    model = PlanRoute
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
+    can_delete = False
+
+
+class PlanRouteInline(ReadOnlyInline):
+    model = PlanRoute
     fields = ["vehicle", "date", "starts_at", "ends_at", "distance_m"]
     readonly_fields = fields
     show_change_link = True
 
 
-class LeftOutInline(admin.TabularInline):
+class LeftOutInline(ReadOnlyInline):
     model = LeftOutVisit
-    extra = 0
-    readonly_fields = ["key", "site", "reason", "message"]
+    fields = readonly_fields = ["key", "site", "reason", "message"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["id", "starts_on", "ends_on", "status", "distance_m", "published_at"]
     list_filter = ["status"]
     inlines = [PlanRouteInline, LeftOutInline]
-    readonly_fields = ["run", "network_revision", "distance_m", "duration_s", "stats", "published_at", "published_by"]
 
 
-class PlannedVisitInline(admin.TabularInline):
+class PlannedVisitInline(ReadOnlyInline):
     model = PlannedVisit
-    extra = 0
     fields = ["position", "site", "arrives_at", "starts_at", "departs_at", "deliver_boxes", "collect_boxes", "status"]
-    readonly_fields = ["position", "site", "arrives_at", "starts_at", "departs_at"]
+    readonly_fields = fields
 
 
 @admin.register(PlanRoute)
-class PlanRouteAdmin(admin.ModelAdmin):
+class PlanRouteAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["plan", "vehicle", "date", "starts_at", "ends_at", "distance_m"]
     list_filter = ["vehicle", "date"]
     inlines = [PlannedVisitInline]

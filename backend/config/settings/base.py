@@ -192,6 +192,9 @@ BOOKBUS = {
     "TRIP_STOCKTAKE_FROM": env_str("BOOKBUS_TRIP_STOCKTAKE_FROM", ""),
     # What a point is told about keeping a deposited collection (printed on the handover record).
     "HANDOVER_GUIDANCE": "",
+    # Without a broker, planning runs are carried out by a thread of the web process rather than inside the request
+    # that starts them (an eager task would block it for the whole solve).
+    "PLANNING_RUNS_IN_THREAD": CELERY_TASK_ALWAYS_EAGER,
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).

@@ -18,4 +18,6 @@ STATIC_ROOT = VAR_DIR / "static-test"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Threads serving a live server close their connections after each request, so the test database can be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Runs are carried out eagerly inside the test that starts them; tests of the background thread turn it on.
+BOOKBUS = {**BOOKBUS, "PLANNING_RUNS_IN_THREAD": False}  # noqa: F405
 SIGN_IN_RATE = "10000/min"  # tests sign many phones in from one address; the limit has its own test

@@ -186,6 +186,12 @@ class PlannedVisit(models.Model):
         _("cause of skipping"), max_length=20, choices=SkipCause.choices, blank=True, default="", db_default=""
     )
     skip_reason = models.TextField(_("reason for skipping"), blank=True)
+    pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        db_default=False,
+        help_text=_("Placed by hand: a re-plan of this plan keeps it on its date, bus and time."),
+    )
     actual_arrival = models.DateTimeField(_("actual arrival"), null=True, blank=True)
     actual_departure = models.DateTimeField(_("actual departure"), null=True, blank=True)
 

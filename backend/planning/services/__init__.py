@@ -1,6 +1,14 @@
 """Planning services: schools' requests, building the planner's problem, runs, plans, slots, disruptions."""
 
-from .plans import PlanComparison, plan_compare, plan_publish, plan_save_from_routing, plan_to_routing
+from .adjust import VisitMoveRefusedError, VisitNotMovableError, planned_visit_move, planned_visit_pin
+from .plans import (
+    PlanComparison,
+    PlanNotDraftError,
+    plan_compare,
+    plan_publish,
+    plan_save_from_routing,
+    plan_to_routing,
+)
 from .problem import network_revision, problem_build
 from .requests import RequestStateError, visit_request_cancel, visit_request_create, visit_request_decline
 from .runs import planning_run_cancel, planning_run_execute, planning_run_start
@@ -8,12 +16,17 @@ from .slots import Slot, slot_book, slot_offers_for
 from .translate import BuiltProblem
 
 __all__ = [
+    "VisitMoveRefusedError",
+    "VisitNotMovableError",
+    "planned_visit_move",
+    "planned_visit_pin",
     "RequestStateError",
     "visit_request_cancel",
     "visit_request_create",
     "visit_request_decline",
     "BuiltProblem",
     "PlanComparison",
+    "PlanNotDraftError",
     "Slot",
     "network_revision",
     "plan_compare",

@@ -133,7 +133,9 @@ def _trip_visits(first: PlanRoute, kept_by_route: dict) -> list[PlannedVisit]:
 
 
 def _carry_over_done(base: Plan, draft: Plan) -> None:
-    """Visits already made keep their record (status, actual times) in the re-planned draft."""
+    """Visits already made keep their record (status, actual times) in the re-planned draft; pins stay pinned."""
+    pinned = set(PlannedVisit.objects.filter(route__plan=base, pinned=True).values_list("key", flat=True))
+    PlannedVisit.objects.filter(route__plan=draft, key__in=pinned).update(pinned=True)
     done = {
         (v.key, v.route.date): v
         for v in PlannedVisit.objects.filter(route__plan=base, status=VisitStatus.DONE).select_related("route")

@@ -2,11 +2,13 @@
 
 import datetime
 import logging
+import threading
 import time
 from collections.abc import Sequence
 
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +17,7 @@ from backend.accounts.models import User
 from backend.core.exceptions import ApplicationError, ConflictError
 from backend.core.validation import clean_and_save
 from backend.places.models import Vehicle, VehicleStatus
-from backend.planning.models import Plan, PlanningRun, RunStatus
+from backend.planning.models import Plan, PlannedVisit, PlanningRun, RunStatus, VisitStatus
 from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
 from backend.planning.services.problem import problem_build
 from backend.planning.services.translate import BuiltProblem
@@ -51,8 +53,12 @@ def planning_run_start(
     vehicles: Sequence[Vehicle],
     time_limit_s: int = 30,
     base_plan: Plan | None = None,
+    enqueue: bool = True,
 ) -> PlanningRun:
-    """Record a planning run and queue its job (after commit). Refuses an empty horizon or no active vehicle."""
+    """Record a planning run and queue its job (after commit). Refuses an empty horizon or no active vehicle.
+
+    ``enqueue=False`` leaves the job to the caller (``planning_run_execute``), for commands that plan in the foreground.
+    """
     if ends_on < starts_on:
         raise EmptyHorizonError(
             _("The horizon ends before it starts."), extra={"fields": {"ends_on": [_("Too early.")]}}
@@ -79,14 +85,31 @@ def planning_run_start(
         )
     )
     run.vehicles.set(active)
-    transaction.on_commit(lambda: _enqueue(run.pk))
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 
 def _enqueue(run_id: int) -> None:
-    # By name, since tasks.py imports this module; a signature still honours task_always_eager (no broker: the run is
-    # carried out here), which send_task does not.
+    if settings.BOOKBUS["PLANNING_RUNS_IN_THREAD"]:
+        # No broker: an eager task would solve inside the request that started the run (for the whole time limit) and
+        # answer a stale "queued". A thread of this process carries it out instead and the request returns at once.
+        threading.Thread(target=_execute_in_thread, args=(run_id,), name=f"planning-run-{run_id}", daemon=True).start()
+        return
+    # By name, since tasks.py imports this module.
     current_app.signature(PLANNING_RUN_TASK, args=(run_id,)).delay()
+
+
+def _execute_in_thread(run_id: int) -> None:
+    try:
+        planning_run_execute(run_id=run_id)
+    except Exception as error:  # noqa: BLE001 - the thread's top: nobody else would record the failure
+        logger.exception("planning run %s failed in its thread", run_id)
+        PlanningRun.objects.filter(pk=run_id, finished_at__isnull=True).update(
+            status=RunStatus.FAILED, phase="failed", error=str(error), finished_at=timezone.now()
+        )
+    finally:
+        connections.close_all()  # this thread's own connections; the server's threads keep theirs
 
 
 def planning_run_cancel(*, run: PlanningRun) -> PlanningRun:
@@ -149,11 +172,17 @@ def _solve(run: PlanningRun, built: BuiltProblem) -> routing.Plan:
     params = routing.SolveParams(time_limit_s=run.time_limit_s, seed=run.pk)
     if run.base_plan_id:
         previous, done = plan_to_routing(run.base_plan, built)
+        # Visits placed by hand (pinned) stay where they are, as visits already made do.
+        pinned = set(
+            PlannedVisit.objects.filter(route__plan=run.base_plan, pinned=True, status=VisitStatus.PLANNED).values_list(
+                "key", flat=True
+            )
+        ) & {v.id for v in built.problem.visits}
         result = routing.replan(
             built.problem,
             previous,
             today=max(timezone.localdate(), run.starts_on),
-            done=done,
+            done=done | pinned,
             params=params,
             progress=on_progress,
         )

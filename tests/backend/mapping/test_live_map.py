@@ -26,7 +26,7 @@ def today_route(network):
 def test_live_map_shows_the_bus_and_todays_stops(client, coordinator, today_route):
     client.force_login(coordinator)
 
-    html = client.get("/maps/live/").content.decode()
+    html = client.get("/maps/live/embed/").content.decode()
 
     assert "bb-bus-marker" in html
     assert html.count("bb-stop-marker") == 3
@@ -37,7 +37,7 @@ def test_live_map_lists_a_bus_with_stops_but_no_position(client, coordinator, to
     PositionPing.objects.all().delete()
     client.force_login(coordinator)
 
-    html = client.get("/maps/live/").content.decode()
+    html = client.get("/maps/live/embed/").content.decode()
 
     assert "bb-bus-marker" not in html and "bb-unplaced" in html  # listed beside the map, not dropped
     assert any(today_route.vehicle.name in name for name in map_live().unplaced)
@@ -65,7 +65,7 @@ def test_export_map_writes_a_live_map_that_does_not_reload(tmp_path, today_route
 def test_served_live_map_renders_in_chromium(chromium_page, live_server, today_route):
     page, errors = chromium_page
 
-    page.goto(f"{live_server.url}/maps/live/", wait_until="load")
+    page.goto(f"{live_server.url}/maps/live/embed/", wait_until="load")
     page.wait_for_timeout(300)
     assert errors == []
     assert page.locator(".bb-bus-marker").count() == 1

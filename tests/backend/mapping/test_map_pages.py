@@ -26,7 +26,7 @@ def stored_plan(network, monday):
 def test_plan_map_page_draws_every_stop(client, coordinator, stored_plan):
     client.force_login(coordinator)
 
-    html = client.get(f"/maps/plan/{stored_plan.id}/").content.decode()
+    html = client.get(f"/maps/plan/{stored_plan.id}/embed/").content.decode()
 
     assert "/static/maps/vendor/leaflet" in html
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
@@ -54,11 +54,27 @@ def test_unknown_plan_is_404_and_bad_filters_400(client, coordinator, stored_pla
     assert client.get("/maps/coverage/?kind=castle").status_code == 400
 
 
+def test_map_pages_frame_the_map_under_the_header_menu_with_date_and_bus_controls(client, coordinator, stored_plan):
+    client.force_login(coordinator)
+    day = stored_plan.starts_on.isoformat()
+
+    page = client.get(f"/maps/plan/{stored_plan.id}/?date={day}").content.decode()
+
+    assert 'nav class="menu"' in page and f'href="/console/planning/plans/{stored_plan.id}/"' in page
+    assert f'src="/maps/plan/{stored_plan.id}/embed/?date={day}"' in page
+    assert f'<option value="{day}" selected>' in page and 'name="vehicle"' in page
+    embed = client.get(f"/maps/plan/{stored_plan.id}/embed/?date={day}")
+    assert embed["X-Frame-Options"] == "SAMEORIGIN"
+    for address in ("/maps/coverage/", "/maps/live/", "/maps/activity/"):
+        framed = client.get(address).content.decode()
+        assert 'nav class="menu"' in framed and f'src="{address}embed/' in framed
+
+
 def test_plan_without_routes_shows_a_message(client, coordinator, network, monday):
     empty = Plan.objects.create(starts_on=monday, ends_on=monday, network_revision=0)
     client.force_login(coordinator)
 
-    response = client.get(f"/maps/plan/{empty.id}/")
+    response = client.get(f"/maps/plan/{empty.id}/embed/")
 
     assert response.status_code == 200
     assert "bb-message" in response.content.decode()
@@ -79,7 +95,7 @@ def test_served_plan_map_renders_in_chromium(chromium_page, live_server, stored_
     page, errors = chromium_page
     stops = sum(r.visits.count() for r in stored_plan.routes.all())
 
-    page.goto(f"{live_server.url}/maps/plan/{stored_plan.id}/", wait_until="load")
+    page.goto(f"{live_server.url}/maps/plan/{stored_plan.id}/embed/", wait_until="load")
     page.wait_for_timeout(300)
 
     assert errors == []
@@ -94,7 +110,7 @@ def test_served_plan_map_renders_in_chromium(chromium_page, live_server, stored_
 def test_served_coverage_map_renders_in_chromium(chromium_page, live_server, network):
     page, errors = chromium_page
 
-    page.goto(f"{live_server.url}/maps/coverage/", wait_until="load")
+    page.goto(f"{live_server.url}/maps/coverage/embed/", wait_until="load")
     page.wait_for_timeout(300)
 
     assert errors == []

@@ -118,7 +118,7 @@ def test_far_sites_are_served_on_a_two_day_trip(client_for, coordinator, far_tri
 
     browser = Client()
     browser.force_login(coordinator)
-    page = browser.get(f"/maps/plan/{plan.id}/")
+    page = browser.get(f"/maps/plan/{plan.id}/embed/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "bb-night-marker" in html

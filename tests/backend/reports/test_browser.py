@@ -10,7 +10,7 @@ from tests.backend.browser import ARTIFACTS
 def test_served_activity_map_renders_in_chromium(chromium_page, live_server, reader_history):
     page, errors = chromium_page
 
-    page.goto(f"{live_server.url}/maps/activity/?by=site&start=2026-03-01&end=2026-03-31", wait_until="load")
+    page.goto(f"{live_server.url}/maps/activity/embed/?by=site&start=2026-03-01&end=2026-03-31", wait_until="load")
     page.wait_for_timeout(300)
 
     assert errors == []

@@ -81,7 +81,7 @@ def test_chart_scales_bars_and_target_line():
 def test_activity_map_draws_a_circle_per_commune(client, coordinator, reader_history):
     client.force_login(coordinator)
 
-    response = client.get("/maps/activity/?start=2026-03-01&end=2026-03-31")
+    response = client.get("/maps/activity/embed/?start=2026-03-01&end=2026-03-31")
 
     assert response.status_code == 200
     html = response.content.decode()

@@ -75,7 +75,12 @@ class Command(BaseCommand):
 
         t0 = time.perf_counter()
         run = planning_run_start(
-            user=coordinator, starts_on=starts_on, ends_on=ends_on, vehicles=vehicles, time_limit_s=time_limit
+            user=coordinator,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            vehicles=vehicles,
+            time_limit_s=time_limit,
+            enqueue=False,
         )
         run = planning_run_execute(run_id=run.pk)
         run_s = time.perf_counter() - t0
