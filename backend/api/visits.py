@@ -54,13 +54,14 @@ class PublishedVisitListApi(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class VisitSkipApi(APIView):
-    """Record that a planned visit was skipped, and re-plan it."""
+    """Record that a planned visit was skipped (or take the crew's skip as recorded), and re-plan it minimally."""
 
     permission_classes = [IsCoordinator]
 
     class VisitSkipInputSerializer(serializers.Serializer):
         cause = serializers.ChoiceField(choices=SkipCause.choices, default=SkipCause.OTHER)
-        reason = serializers.CharField(max_length=500)
+        # Required for a planned visit; a visit the crew skipped from the phone keeps their reason when blank.
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
         replan = serializers.BooleanField(default=True)
 
     InputSerializer = VisitSkipInputSerializer
@@ -70,5 +71,6 @@ class VisitSkipApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visit = get_object_or_404(selectors.visit_list_for(user=request.user, upcoming_only=False), pk=pk)
-        visit, _run = disruptions.visit_skip(visit=visit, user=request.user, **data.validated_data)
-        return Response(VisitSerializer(visit).data)
+        visit, run = disruptions.visit_skip(visit=visit, user=request.user, **data.validated_data)
+        # The re-plan runs in the background: its id lets the console follow it and publish its draft.
+        return Response({**VisitSerializer(visit).data, "planning_run": run.pk if run else None})

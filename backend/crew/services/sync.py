@@ -8,6 +8,7 @@ for every kind), all others answer with their stored outcome as ``duplicate``; t
 written, so an event is applied whole or not at all.
 """
 
+import dataclasses
 import datetime
 import uuid
 from dataclasses import dataclass
@@ -53,9 +54,12 @@ def sync_batch_apply(*, device: Device, events: Any) -> BatchResult:
     Raises MalformedBatchError (not a list) or BatchTooLargeError (over SYNC_MAX_BATCH): nothing is stored.
     """
     answers, envelopes = read_batch(events, known_kinds=KINDS, now=timezone.now())
+    received_through = device.received_through_seq
     raw_events_store(device=device, envelopes=envelopes.values())
     outcomes = _apply(device, envelopes)
-    if any(first["status"] in ("applied", "waiting") for first, _later in outcomes.values()):
+    # What this batch applied, or the gap in the phone's sequence numbers it filled, may let waiting events go.
+    gap_filled = device.received_through_seq != received_through
+    if gap_filled or any(first["status"] == "applied" for first, _later in outcomes.values()):
         _answer_after_retry(outcomes)
     for index, raw in enumerate(events):
         if answers[index] is None:
@@ -176,6 +180,9 @@ def _retry_user(user_id: int, now: datetime.datetime) -> int:
         env.payload_hash = row.payload_hash
         events.append((row, env))
     rules = wait_rules_for(now=now, devices={row.device_id for row in rows}, exclude=[row.event_id for row in rows])
+    trial = dataclasses.replace(rules, blocked=set())
+    if all(trial.before_applying(row, env) for row, env in events):
+        return 0  # each still waits for an earlier event of its phone or on the same item: no need to load them
     outcomes = apply_events(user=rows[0].user, events=events, rules=rules)
     raw_events_settle(outcomes=[(row, outcomes[row.event_id]) for row, _env in events])
     return sum(outcome["status"] != "waiting" for outcome in outcomes.values())

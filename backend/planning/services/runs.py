@@ -1,5 +1,6 @@
 """Planning runs: started by a coordinator, carried out by a background job, ending in a draft plan."""
 
+import dataclasses
 import datetime
 import logging
 import time
@@ -15,7 +16,7 @@ from backend.accounts.models import User
 from backend.core.exceptions import ApplicationError, ConflictError
 from backend.core.validation import clean_and_save
 from backend.places.models import Vehicle, VehicleStatus
-from backend.planning.models import Plan, PlanningRun, RunStatus
+from backend.planning.models import Plan, PlannedVisit, PlanningRun, RunStatus, VisitStatus
 from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
 from backend.planning.services.problem import problem_build
 from backend.planning.services.translate import BuiltProblem
@@ -148,6 +149,7 @@ def _solve(run: PlanningRun, built: BuiltProblem) -> routing.Plan:
 
     params = routing.SolveParams(time_limit_s=run.time_limit_s, seed=run.pk)
     if run.base_plan_id:
+        _make_up_after_skips(built, run.base_plan)
         previous, done = plan_to_routing(run.base_plan, built)
         result = routing.replan(
             built.problem,
@@ -170,6 +172,22 @@ def _solve(run: PlanningRun, built: BuiltProblem) -> routing.Plan:
         built.moved_share = result.moved_share
         return result.plan
     return routing.solve(built.problem, params, progress=on_progress)
+
+
+def _make_up_after_skips(built: BuiltProblem, base_plan) -> None:
+    """A skipped visit is made up after the day it was skipped: never again that day (or before)."""
+    skipped = dict(
+        PlannedVisit.objects.filter(route__plan=base_plan, status=VisitStatus.SKIPPED).values_list("key", "route__date")
+    )
+    if not skipped:
+        return
+    visits = [
+        dataclasses.replace(v, dates=tuple(d for d in (v.dates or built.problem.dates) if d > skipped[v.id]))
+        if v.id in skipped
+        else v
+        for v in built.problem.visits
+    ]
+    built.problem = dataclasses.replace(built.problem, visits=tuple(visits))
 
 
 def _describe(place: tuple | None) -> dict | None:
