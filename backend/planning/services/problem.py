@@ -203,9 +203,12 @@ def _periodic_visits(site, dates, windows, last_visit, built: BuiltProblem):
     while due <= end:
         number = len(visits) + 1
         earliest = due - datetime.timedelta(days=interval // 3) if number > 1 or not overdue else start
-        # Each visit ends its range where the next may begin: never two of the site's visits on one day.
+        # A visit's range ends where the next one's begins, when there is a next one in the horizon: never two of
+        # the site's visits on one day. A site's only (or last) visit may come any day from its earliest.
         following = due + datetime.timedelta(days=_interval_on(site, due))
         latest = following - datetime.timedelta(days=_interval_on(site, following) // 3 + 1)
+        if following > end:
+            latest = end
         allowed = tuple(d for d in dates if earliest <= d <= latest and windows[d])
         key = periodic_visit_key(site.id, number)
         built.sources[key] = VisitSource(site.id)
