@@ -77,6 +77,8 @@ class Command(BaseCommand):
         began = time.perf_counter()
         replan = planning_run_execute(run_id=replan.pk)
         replan_s = time.perf_counter() - began
+        if replan.status != RunStatus.SUCCEEDED:
+            raise CommandError(f"the re-plan failed after {replan_s:.1f} s: {replan.error}")
         after = _places(Plan.objects.get(run=replan))
         hit = {key for key, (vehicle, day) in before.items() if vehicle == broken.pk and day in outage}
         others = set(before) - hit
