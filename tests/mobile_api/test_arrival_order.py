@@ -75,3 +75,25 @@ def test_any_arrival_order_gives_the_same_final_state_and_loses_no_loan(two_phon
     chaos.shuffle(order)
 
     assert replay(two_phones, order) == reference
+
+
+def test_an_event_still_waiting_after_its_wait_gets_its_final_answer(device, day, stock):
+    from backend.crew.services.sync import waiting_events_retry
+    from backend.sync.models import RawEvent
+    from tests.mobile_api.conftest import event
+
+    lend = event("lend", day["visits"][0], barcode=stock["on_bus"][0].barcode, card_number="NEVER-REGISTERED")
+    (answer,) = sync_batch_apply(device=device, events=[lend]).results
+    assert (answer["status"], answer["code"], answer["waiting_for"]) == (
+        "waiting",
+        "unknown_reader",
+        ["copy:" + stock["on_bus"][0].barcode, "reader:NEVER-REGISTERED"],
+    )
+
+    assert waiting_events_retry() == 0  # nothing it needs has arrived: it keeps waiting
+    assert waiting_events_retry(now=timezone.now() + datetime.timedelta(hours=49)) == 1
+
+    stored = RawEvent.objects.get(event_id=lend["id"])
+    assert (stored.status, stored.outcome["code"]) == ("rejected", "unknown_reader")
+    (replay,) = sync_batch_apply(device=device, events=[lend]).results
+    assert (replay["status"], replay["original_status"]) == ("duplicate", "rejected")
