@@ -10,10 +10,8 @@ from backend.planning.models import Plan, PlanStatus, RunStatus
 from backend.planning.services import plan_publish, planning_run_execute, planning_run_start
 
 
-def demo_plan_publish(*, weeks: int = 6, time_limit_s: int = 20) -> Plan | None:
+def demo_plan_publish(*, weeks: int = 4, time_limit_s: int = 20) -> Plan | None:
     """Plan ``weeks`` weeks from tomorrow and publish, unless a published plan already covers tomorrow.
-
-    Six weeks, so that a school trying the demo is offered slots into the next month, not only this one's end.
 
     Runs the job here, whatever the broker: the demo must end with a plan to look at.
     """

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             history = demo_history_load()
             self.stdout.write(self.style.SUCCESS("Demo history: " + ", ".join(f"{v} {k}" for k, v in history.items())))
         if not no_plan:
-            self.stdout.write(f"Planning the next 6 weeks for every bus ({plan_seconds} s)…")
+            self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
             plan = demo_plan_publish(time_limit_s=plan_seconds)
             if plan is None:
                 self.stdout.write(self.style.WARNING("No plan could be made (no coordinator or no active bus)."))
