@@ -56,6 +56,7 @@ class LiveStop:
     lon: float | None
     done: bool
     planned_arrival: time | None = None
+    expected: str | None = None  # when the bus is now expected, as the caller words it ("about 10:40, 25 min late")
 
 
 @dataclass(frozen=True)

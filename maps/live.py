@@ -72,6 +72,8 @@ def render_live(
             stop_rows = [(messages.vehicle, v.name), ("", state)]
             if stop.planned_arrival is not None:
                 stop_rows.insert(1, (messages.arrival_departure, stop.planned_arrival.strftime("%H:%M")))
+            if stop.expected and not stop.done:
+                stop_rows.insert(-1, (messages.expected, stop.expected))
             css = "bb-done" if stop.done else "bb-remaining"
             BadgeMarker(
                 (stop.lat, stop.lon),

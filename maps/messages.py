@@ -24,6 +24,7 @@ class Messages:
     date: str
     vehicle: str
     arrival_departure: str
+    expected: str  # the live map: when the bus is now expected at a stop
     service_start: str
     time_window: str
     any_time: str
@@ -82,6 +83,7 @@ VI = Messages(
     date="Ngày",
     vehicle="Xe",
     arrival_departure="Đến – rời",
+    expected="Dự kiến đến",
     service_start="Bắt đầu phục vụ",
     time_window="Khung giờ",
     any_time="cả ngày làm việc",
@@ -123,6 +125,7 @@ EN = Messages(
     date="Date",
     vehicle="Vehicle",
     arrival_departure="Arrival – departure",
+    expected="Expected",
     service_start="Service starts",
     time_window="Time window",
     any_time="whole working day",

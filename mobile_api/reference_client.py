@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 
 API = "/api/mobile/v1"
-FINAL = {"applied", "duplicate", "rejected", "conflict"}
+FINAL = {"applied", "duplicate", "rejected", "conflict", "waiting"}
 RETRY_STATUS = {409, 429, 500, 502, 503, 504}
 
 

@@ -84,7 +84,7 @@ class VisitRequestViewSet(
     @extend_schema(responses=SlotSerializer(many=True))
     @action(detail=True, methods=["get"])
     def slots(self, request, pk=None):
-        """Feasible slots the published plan can absorb, least added driving first."""
+        """Feasible slots the published plan can absorb, soonest first (with the driving each adds)."""
         return Response(SlotSerializer(services.slot_offers_for(request=self.get_object()), many=True).data)
 
     @extend_schema(request=SlotSerializer, responses=VisitSerializer)

@@ -1,13 +1,18 @@
-"""When a published plan moves or drops a visit, what was due at it follows (issue 5 item 5): loans due back at
-that visit and collections due for collection there move to the new visit (or, if dropped, to the bus's next
-published visit to the stop), and the school's contacts are told."""
+"""When a published plan moves or drops a visit, or replaces one the crew skipped or missed, what was due at it
+follows: loans due back at that visit and collections due for collection there move to the new visit (the make-up
+visit of a skipped one; if none, the bus's next published visit to the stop), and the school's contacts and the
+readers concerned are told (the readers through the configured senders: SMS, e-mail)."""
 
 import datetime
+from collections import defaultdict
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.crew.models import ReaderNotice
 from backend.notifications.models import NotificationKind
+from backend.notifications.senders import Message, message_send
 from backend.notifications.services import notification_send_to_school
 from backend.planning.models import PlannedVisit, VisitStatus
 from backend.stock.loans import loan_due_on
@@ -23,8 +28,8 @@ def dues_follow_plan(*, old_visits: dict[str, PlannedVisit], new_visits: dict[st
     """
     moved = {"loans": 0, "stays": 0}
     for key, before in old_visits.items():
-        if before.status != VisitStatus.PLANNED:
-            continue
+        if before.status == VisitStatus.DONE:
+            continue  # made: what was due there was settled at the stop
         after = new_visits.get(key)
         old_day = before.route.date
         if after is not None and after.route.date == old_day and after.site_id == before.site_id:
@@ -41,6 +46,7 @@ def _loans_follow(before: PlannedVisit, old_day: datetime.date, new_day: datetim
         # Dropped with no later visit planned: the usual fallback (so many days after lending).
         loan.due_on = new_day or loan_due_on(site=None, lent_on=timezone.localtime(loan.lent_at).date())
     Loan.objects.bulk_update(loans, ["due_on"])
+    _tell_readers(before, loans)
     if loans and before.site.school_id:
         due = loans[0].due_on
         notification_send_to_school(
@@ -80,3 +86,40 @@ def _stays_follow(before: PlannedVisit, old_day: datetime.date, new_day: datetim
                 data={"stay": stay.pk, "expected_collection_on": stay.expected_collection_on.isoformat()},
             )
     return len(stays)
+
+
+def _tell_readers(before: PlannedVisit, loans: list[Loan]) -> None:
+    """One notice per reader whose books' return date moved, sent once the publication commits."""
+    by_reader = defaultdict(list)
+    for loan in loans:
+        by_reader[loan.reader_id].append(loan)
+    notices = []
+    for reader_loans in by_reader.values():
+        due = reader_loans[0].due_on
+        notices.append(
+            ReaderNotice(
+                reader_id=reader_loans[0].reader_id,
+                subject=_("Library bus: new return date"),
+                body=_("The library bus did not stop at %(site)s on %(old)s. Bring back your %(n)d books on %(date)s.")
+                % {
+                    "site": before.site.name,
+                    "old": before.route.date.strftime("%d/%m/%Y"),
+                    "n": len(reader_loans),
+                    "date": due.strftime("%d/%m/%Y"),
+                },
+                data={"site": before.site_id, "due_on": due.isoformat(), "loans": [loan.pk for loan in reader_loans]},
+            )
+        )
+    ReaderNotice.objects.bulk_create(notices)
+    transaction.on_commit(lambda: reader_notices_send(ids=[notice.pk for notice in notices]))
+
+
+def reader_notices_send(*, ids: list[int]) -> None:
+    """Send stored reader notices through the configured senders; record the channels that reached the reader."""
+    for notice in ReaderNotice.objects.filter(pk__in=ids, sent_at=None).select_related("reader"):
+        reader = notice.reader
+        notice.channels = message_send(
+            Message(name=reader.full_name, subject=notice.subject, body=notice.body, phone=reader.phone)
+        )
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["channels", "sent_at", "updated_at"])

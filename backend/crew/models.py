@@ -121,3 +121,22 @@ class TripClosure(BaseModel):
 
     def __str__(self):
         return f"{self.vehicle_id} {self.date:%d/%m/%Y}"
+
+
+class ReaderNotice(BaseModel):
+    """What a reader was told (a loan's new return date after a missed stop), and through which channels."""
+
+    reader = models.ForeignKey("stock.Reader", on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    data = models.JSONField(default=dict, blank=True)
+    channels = models.JSONField(_("sent through"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reader notice")
+        verbose_name_plural = _("reader notices")
+
+    def __str__(self):
+        return self.subject

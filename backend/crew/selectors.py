@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.exceptions import PermissionDeniedError
+from backend.crew.eta import stop_etas
 from backend.crew.models import ConflictStatus, PositionPing, SyncConflict, VisitReport
 from backend.crew.stock_selectors import route_manifest, stop_stock_sections
 from backend.crew.trips import route_crew_and_open_trips
@@ -17,7 +18,7 @@ from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus
 
 # What the run sheet adds to each stop (collections to collect, loans due back, reserved titles) and to each route
 # (the bus manifest) from the stock ledger: callables(visits) -> {visit id: {section: ...}} / callables(route).
-STOP_SECTIONS = (stop_stock_sections,)
+STOP_SECTIONS = (stop_stock_sections, stop_etas)
 ROUTE_SECTIONS = (route_manifest, route_crew_and_open_trips)
 
 

@@ -6,6 +6,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 import maps
+from backend.crew.eta import visit_etas
 from backend.crew.models import PositionPing
 from backend.places.models import ServiceSite, Vehicle
 from backend.planning.models import PlannedVisit, PlanStatus, VisitStatus
@@ -47,6 +48,8 @@ def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
         .order_by("route__vehicle_id", "position")
     )
     stops: dict[int, list[maps.LiveStop]] = {}
+    visits = list(visits)
+    etas = visit_etas(visits=visits)  # refreshed with every ping: the page reloads itself
     for visit in visits:
         stops.setdefault(visit.route.vehicle_id, []).append(
             maps.LiveStop(
@@ -55,6 +58,7 @@ def live_vehicles(*, day: datetime.date) -> list[maps.LiveVehicle]:
                 visit.site.longitude,
                 done=visit.status != VisitStatus.PLANNED,  # made or skipped: no longer ahead of the bus
                 planned_arrival=visit.arrives_at,
+                expected=etas[visit.id].text if visit.id in etas else None,
             )
         )
     day_pings = PositionPing.objects.filter(at__date=day)

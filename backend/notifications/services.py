@@ -1,10 +1,9 @@
-"""Telling school contacts what changed: a stored notification per contact, and an e-mail after commit."""
+"""Telling school contacts what changed: a stored notification per contact, sent after commit through the
+configured senders (e-mail, SMS: ``senders``)."""
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from backend.accounts.models import Role, User
 from backend.places.models import School
 
 from .models import Notification
+from .senders import Message, message_send
 
 
 def notification_send_to_school(
@@ -23,17 +23,23 @@ def notification_send_to_school(
         Notification.objects.create(recipient=c, school=school, kind=kind, subject=subject, body=body, data=data or {})
         for c in contacts
     ]
-    transaction.on_commit(lambda: _email([n.pk for n in notes]))
+    transaction.on_commit(lambda: _deliver([n.pk for n in notes]))
     return notes
 
 
-def _email(notification_ids: list[int]) -> None:
+def _deliver(notification_ids: list[int]) -> None:
     for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
-        if not note.recipient.email:
-            continue
-        send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
-        note.emailed_at = timezone.now()
-        note.save(update_fields=["emailed_at", "updated_at"])
+        user = note.recipient
+        message = Message(
+            name=user.get_full_name() or user.username,
+            subject=note.subject,
+            body=note.body,
+            email=user.email,
+            phone=user.phone,
+        )
+        if "email" in message_send(message):
+            note.emailed_at = timezone.now()
+            note.save(update_fields=["emailed_at", "updated_at"])
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:

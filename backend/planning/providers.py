@@ -6,7 +6,7 @@ registers a provider in its ``AppConfig.ready()`` instead. Until one is register
 
 import datetime
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class BoxLoad(Protocol):
@@ -24,7 +24,7 @@ def _no_boxes(*, until: datetime.date) -> Mapping[int, BoxLoad]:
     return {}
 
 
-_providers: dict[str, BoxLoadProvider] = {"box_loads": _no_boxes}
+_providers: dict[str, Callable] = {"box_loads": _no_boxes}
 
 
 def box_load_provider_register(provider: BoxLoadProvider) -> None:
@@ -35,3 +35,24 @@ def box_load_provider_register(provider: BoxLoadProvider) -> None:
 def box_loads_due(*, until: datetime.date) -> Mapping[int, BoxLoad]:
     """The boxes to deliver and collect per site id, for everything due by ``until``."""
     return _providers["box_loads"](until=until)
+
+
+EtaProvider = Callable[..., Mapping[int, Any]]
+"""Called as ``provider(visits=[...])``: per visit id, an object with ``text`` (when the bus is now expected)."""
+
+
+def _no_etas(*, visits) -> Mapping[int, Any]:
+    return {}
+
+
+_providers["etas"] = _no_etas
+
+
+def eta_provider_register(provider: EtaProvider) -> None:
+    """Make ``provider`` the source of expected arrival times (crew registers it: it knows where the bus is)."""
+    _providers["etas"] = provider
+
+
+def visit_etas(*, visits) -> Mapping[int, Any]:
+    """When the bus is now expected at each of ``visits`` still ahead of it today (none without a GPS fix)."""
+    return _providers["etas"](visits=visits)

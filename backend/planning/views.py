@@ -1,4 +1,5 @@
-"""A simple web page for school contacts: submit a request, pick an offered slot, follow its status."""
+"""A simple web page for school contacts: the bus's coming visits to their sites, what they were told, their
+requests (submit one, pick an offered slot, follow its status)."""
 
 import datetime
 
@@ -10,9 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.core.exceptions import ApplicationError
+from backend.notifications.selectors import notification_list_for
 from backend.planning import selectors, services
 from backend.planning.forms import VisitRequestForm
+from backend.planning.providers import visit_etas
 from backend.planning.services import slot_book, slot_offers_for
+
+COMING_VISITS_SHOWN = 20
+NOTIFICATIONS_SHOWN = 10
 
 
 def _school_contact(request):
@@ -34,8 +40,17 @@ def request_list(request):
         else:
             messages.success(request, _("Your request is submitted. Pick a slot below, or wait for planning."))
             return redirect("visits:request-detail", pk=created.pk)
-    requests = selectors.visit_request_list_for(user=user)
-    return render(request, "visits/request_list.html", {"form": form, "requests": requests})
+    visits = list(selectors.visit_list_for(user=user).order_by("route__date", "starts_at")[:COMING_VISITS_SHOWN])
+    etas = visit_etas(visits=visits)
+    for visit in visits:
+        visit.eta = etas.get(visit.pk)
+    context = {
+        "form": form,
+        "requests": selectors.visit_request_list_for(user=user),
+        "visits": visits,
+        "notifications": notification_list_for(user=user)[:NOTIFICATIONS_SHOWN],
+    }
+    return render(request, "visits/request_list.html", context)
 
 
 @login_required

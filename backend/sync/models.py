@@ -39,6 +39,8 @@ class EventStatus(models.TextChoices):
     APPLIED = "applied", _("applied")
     REJECTED = "rejected", _("rejected")
     CONFLICT = "conflict", _("conflict")
+    # Held until what it needs (a reader, a copy's arrival, an earlier event of the phone) arrives.
+    WAITING = "waiting", _("waiting for an earlier event")
 
 
 class RawEvent(models.Model):

@@ -22,6 +22,11 @@ def conflict_outcome(event_id, conflict: EventConflict) -> dict[str, Any]:
     return {"id": str(event_id), "status": "conflict", "code": conflict.code, "message": conflict.message}
 
 
+def waiting_outcome(event_id, code: str, message: str, waiting_for: list[str]) -> dict[str, Any]:
+    """Held by the server until what it needs arrives (``waiting_for``); ``code`` says what is missing so far."""
+    return {"id": str(event_id), "status": "waiting", "code": code, "message": message, "waiting_for": waiting_for}
+
+
 def duplicate_outcome(outcome: dict[str, Any]) -> dict[str, Any]:
     """The answer given the first time, marked as a duplicate."""
     return {**outcome, "status": "duplicate", "original_status": outcome.get("status")}

@@ -50,19 +50,21 @@ class DeviceStateSerializer(serializers.Serializer):
 
 class OutcomeSerializer(serializers.Serializer):
     id = serializers.CharField(allow_null=True)
-    status = serializers.ChoiceField(choices=["applied", "duplicate", "rejected", "conflict"])
+    status = serializers.ChoiceField(choices=["applied", "duplicate", "rejected", "conflict", "waiting"])
     original_status = serializers.CharField(required=False)
     code = serializers.CharField(required=False)
     message = serializers.CharField(required=False)
     fields = serializers.DictField(required=False)
     result = serializers.DictField(required=False)
     conflict = serializers.IntegerField(required=False)
+    waiting_for = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class SyncBatchApi(IdempotentPostMixin, MobileApiView):
     """Send up to 500 events. Each is stored, then applied once; the answer lists one outcome per event, in
-    order: applied, duplicate (the first answer again), rejected (code, message) or conflict (held for a
-    coordinator). Replaying any part of a batch changes nothing."""
+    order: applied, duplicate (the first answer again), rejected (code, message), conflict (held for a
+    coordinator) or waiting (held until what it needs arrives, then applied). Replaying any part of a batch
+    changes nothing."""
 
     permission_classes = [IsDevice]
 
@@ -115,7 +117,8 @@ class EventCreateApi(IdempotentPostMixin, MobileApiView):
             )
             error.status = REJECTION_STATUS.get(outcome["code"], 400)
             raise error
-        code = {"applied": status.HTTP_201_CREATED, "conflict": status.HTTP_202_ACCEPTED}.get(outcome["status"], 200)
+        created, accepted = status.HTTP_201_CREATED, status.HTTP_202_ACCEPTED
+        code = {"applied": created, "conflict": accepted, "waiting": accepted}.get(outcome["status"], 200)
         return Response(outcome, status=code)
 
 

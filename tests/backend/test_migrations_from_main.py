@@ -34,6 +34,8 @@ ADDED_TABLES = {
     "stock_collectionuse",
     "stock_withdrawalentry",
     "crew_tripclosure",
+    # A missed stop: what each reader concerned was told.
+    "crew_readernotice",
 }
 GROWN_WITH_ADDED = {"django_content_type": len(ADDED_TABLES), "auth_permission": 4 * len(ADDED_TABLES)}
 

@@ -8,8 +8,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_rejected_and_a_conflicting_event_stay_on_screen_until_dismissed(
-    phone_browser, live_server, day, stock, driver
+    phone_browser, live_server, day, stock, driver, settings
 ):
+    # A server that waits for nothing: the lend of a copy the ledger puts at the school is a conflict at once.
+    settings.BOOKBUS = {**settings.BOOKBUS, "SYNC_WAIT_HOURS": 0}
     first = day["visits"][0]
     at_depot, at_school = stock["at_depot"][0], stock["at_school"]
     context, page, errors = phone_browser()

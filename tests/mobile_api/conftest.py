@@ -44,6 +44,13 @@ def other_day(db, other_vehicle, commune, today):
 
 
 @pytest.fixture
+def final_answers(settings):
+    """A server that waits for nothing: a stock event whose prerequisite is missing gets its final answer at once
+    (as every waiting event does once ``SYNC_WAIT_HOURS`` have passed)."""
+    settings.BOOKBUS = {**settings.BOOKBUS, "SYNC_WAIT_HOURS": 0}
+
+
+@pytest.fixture
 def device(db, driver, vehicle):
     device, token = device_register(user=driver, name="Điện thoại Lan")
     device.plain_token = token

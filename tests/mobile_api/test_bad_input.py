@@ -250,4 +250,6 @@ def test_a_device_time_in_the_past_but_after_2000_is_accepted(phone, day):
 
     response = post_json(phone, "/api/mobile/v1/sync/", {"events": [envelope(day["visits"][0], {"device_time": old})]})
 
-    assert response.json()["results"][0]["status"] == "applied"
+    # Read as a valid time (not ``invalid_device_time``); then refused as it is not on its visit's day.
+    result = response.json()["results"][0]
+    assert (result["status"], result["code"]) == ("rejected", "before_visit_day")

@@ -159,16 +159,19 @@ def test_two_phones_lending_the_same_copies_at_once_leave_the_ledger_consistent(
     assert [r.status_code for r in results] == [200, 200]
     outcomes = [(e["status"], e.get("code")) for r in results for e in r.json()["results"]]
     lends = [e for r in results for e in r.json()["results"][1:4]]
-    assert [o[0] for o in outcomes].count("applied") + outcomes.count(("rejected", "copy_not_available")) + (
-        outcomes.count(("rejected", "copy_not_on_loan"))
+    # A lend of a copy the other phone holds on loan, or a take-back of one it has not lent, waits for the other.
+    assert [o[0] for o in outcomes].count("applied") + outcomes.count(("waiting", "copy_not_available")) + (
+        outcomes.count(("waiting", "copy_not_on_loan")) + outcomes.count(("waiting", "waiting_for_earlier_event"))
     ) == len(outcomes)
-    applied_lends = sum(1 for o in lends if o["status"] == "applied")
+    # A waiting event may be applied later, when the other phone's batch settles: count from the stored events.
+    applied_lends = RawEvent.objects.filter(kind="lend", status="applied").count()
+    assert applied_lends >= sum(1 for o in lends if o["status"] == "applied")
     assert applied_lends == Loan.objects.count() >= 3  # each copy lent once, maybe again after a take-back
     report = ledger_verify()
     assert report.ok, report.mismatches
     for copy in copies[:3]:
         copy.refresh_from_db()
         assert Loan.objects.filter(copy=copy, returned_at=None).count() == (1 if copy.status == "on_loan" else 0)
-    applied = sum(1 for r in results for e in r.json()["results"] if e["status"] == "applied")
-    assert Movement.objects.filter(kind__in=["lend", "return"]).count() == applied - 2  # minus the two arrivals
+    applied = RawEvent.objects.filter(kind__in=["lend", "take_back"], status="applied").count()
+    assert Movement.objects.filter(kind__in=["lend", "return"]).count() == applied
     assert RawEvent.objects.count() == 10

@@ -33,7 +33,7 @@ def test_a_day_of_visit_events_is_applied_and_charged_to_the_visit(phone, day, d
     assert response.status_code == 200, response.content
     body = response.json()
     assert [r["status"] for r in body["results"]] == ["applied"] * 5
-    assert body["summary"] == {"applied": 5, "duplicate": 0, "rejected": 0, "conflict": 0}
+    assert body["summary"] == {"applied": 5, "duplicate": 0, "rejected": 0, "conflict": 0, "waiting": 0}
     assert body["device"]["received_through_seq"] == 5 and body["device"]["missing_seqs"] == []
     report = VisitReport.objects.get(visit=visit)
     assert (report.students, report.adults, report.host_name, report.host_confirmed) == (120, 6, "Cô Hạnh", True)

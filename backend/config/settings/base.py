@@ -175,6 +175,15 @@ BOOKBUS = {
     # The phone's batches: events per request, and how far a device's clock may run ahead of the server's.
     "SYNC_MAX_BATCH": 500,
     "SYNC_MAX_CLOCK_SKEW_S": 600,
+    # An event whose prerequisite (a reader, a copy's arrival, a collection, an earlier event of the same phone)
+    # has not arrived waits this long after its device time for it; then it gets its final answer.
+    "SYNC_WAIT_HOURS": 48,
+    # An event for a visit is accepted when its device time falls on the visit's day, give or take this many
+    # hours (a stop that runs past midnight, a phone clock a little off); otherwise it is refused.
+    "SYNC_VISIT_DAY_TOLERANCE_H": 6,
+    # How schools and readers are told of a change besides the in-app notification: dotted paths of senders
+    # (backend.notifications.senders), e.g. ["backend.notifications.senders.EmailSender"].
+    "NOTIFICATION_SENDERS": env_list("BOOKBUS_NOTIFICATION_SENDERS", "backend.notifications.senders.EmailSender"),
     # Reports: the yearly growth a site is measured against; reading events moved or added, e.g.
     # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
     "REPORT_GROWTH_TARGET": 0.10,

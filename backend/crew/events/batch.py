@@ -7,9 +7,11 @@ events (``events.moves``, ``events.loans``, ``events.condition``) go through the
 they need is preloaded by ``events.stock.preload``. The kinds themselves are listed in ``backend.crew.kinds``.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,10 +102,17 @@ class Batch:
         return {report.visit_id: report for report in reports}
 
     def visit_for(self, env: Envelope) -> PlannedVisit:
-        """The visit the event is charged to, checked against the user's vehicles.
+        """The visit the event is charged to, checked against the user's vehicles and the visit's day.
 
-        Raises EventRejected (``unknown_visit``, ``not_your_visit``) or EventConflict (the visit was re-planned).
+        Raises EventRejected (``unknown_visit``, ``not_your_visit``, ``before_visit_day``) or EventConflict (the
+        visit was re-planned, or the event is dated after the visit's day).
         """
+        visit = self._visit_for(env)
+        if not self.force:
+            _check_visit_day(visit, env)
+        return visit
+
+    def _visit_for(self, env: Envelope) -> PlannedVisit:
         visit = self.visits.get(env.visit_id)
         if visit is None:
             raise EventRejected("unknown_visit", _("No published visit has this id."), status=404)
@@ -187,3 +196,33 @@ class Batch:
             outcome["conflict"] = record.pk
         for hook in self.after_flush:
             hook()
+
+
+def _check_visit_day(visit: PlannedVisit, env: Envelope) -> None:
+    """An event belongs to its visit's day, give or take ``SYNC_VISIT_DAY_TOLERANCE_H`` (late stops, midnight).
+
+    Before the day it cannot have happened at this visit (a phone playing a later day's run sheet): refused.
+    After the day the crew may really have gone late (a visit made up on another day): a coordinator decides.
+    """
+    if env.device_time is None:
+        return
+    tolerance = datetime.timedelta(hours=settings.BOOKBUS["SYNC_VISIT_DAY_TOLERANCE_H"])
+    day = visit.route.date
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    ends = starts + datetime.timedelta(days=1)
+    when = timezone.localtime(env.device_time).strftime("%d/%m/%Y %H:%M")
+    if env.device_time < starts - tolerance:
+        raise EventRejected(
+            "before_visit_day",
+            _("This event is dated %(when)s, before its visit's day (%(day)s).")
+            % {"when": when, "day": day.strftime("%d/%m/%Y")},
+            fields={"device_time": [_("Not on the visit's day.")]},
+            status=409,
+        )
+    if env.device_time >= ends + tolerance:
+        raise EventConflict(
+            "after_visit_day",
+            _("This event is dated %(when)s, after its visit's day (%(day)s).")
+            % {"when": when, "day": day.strftime("%d/%m/%Y")},
+            details={"visit": visit.id, "device_time": env.device_time.isoformat(), "visit_day": day.isoformat()},
+        )

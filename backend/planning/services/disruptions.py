@@ -87,11 +87,20 @@ def visit_skip(
     time_limit_s: int = 10,
 ):
     """The crew could not make a visit; record why (``cause`` for the reports, ``reason`` in words) and (by default)
-    re-plan it from the next day on."""
+    re-plan it from the next day on, moving as little as possible.
+
+    A visit the crew already skipped from the phone keeps their cause and reason unless others are given, and is
+    re-planned. Raises VisitStateError (409) for a visit already made.
+    """
     visit = PlannedVisit.objects.select_for_update().select_related("route__plan").get(pk=visit.pk)
-    if visit.status != VisitStatus.PLANNED:
-        raise VisitStateError(_("Only a planned visit can be skipped."))
-    visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.SKIPPED, cause, reason
-    visit.save(update_fields=["status", "skip_cause", "skip_reason"])
+    if visit.status == VisitStatus.DONE:
+        raise VisitStateError(_("This visit was made; it cannot be skipped."))
+    if visit.status == VisitStatus.PLANNED and not reason.strip():
+        raise ApplicationError(
+            _("Say why the visit is skipped."), code="validation_error", extra={"fields": {"reason": [_("Required.")]}}
+        )
+    if visit.status == VisitStatus.PLANNED or reason:
+        visit.status, visit.skip_cause, visit.skip_reason = VisitStatus.SKIPPED, cause, reason or visit.skip_reason
+        visit.save(update_fields=["status", "skip_cause", "skip_reason"])
     run = _replan(visit.route.plan, user, time_limit_s) if replan else None
     return visit, run

@@ -294,8 +294,8 @@ def _notify_changes(old: dict[str, PlannedVisit], new: dict[str, PlannedVisit]) 
     """Tell each school whose visit moved to another date or time, or was dropped."""
     for key, before in old.items():
         school = before.site.school
-        if school is None or before.status != VisitStatus.PLANNED:
-            continue
+        if school is None or before.status == VisitStatus.DONE:
+            continue  # a skipped or missed visit's school hears of its make-up visit, or that none was found
         after = new.get(key)
         if after is None:
             notification_send_to_school(

@@ -12,12 +12,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import routing
 from backend.places.models import Closure, ClosureKind, Lodging, ServiceSite, Vehicle
 from backend.places.roster import crew_on_dates, crew_shortfall
-from backend.planning.models import NetworkRevision, PlannedVisit, RequestStatus, VisitRequest, VisitStatus
+from backend.planning.models import (
+    NetworkRevision,
+    PlannedVisit,
+    PlanStatus,
+    RequestStatus,
+    VisitRequest,
+    VisitStatus,
+)
 from backend.planning.providers import box_loads_due
 from backend.planning.services.translate import (
     BuiltProblem,
@@ -66,7 +74,7 @@ def problem_build(
 
     visits, targets = [], []
     sites = list(_active_sites())
-    last_visits = _last_real_visits([s.id for s in sites], before=history_before)
+    last_visits = _last_real_visits([s.id for s in sites], before=history_before or starts_on)
     requests = _requests_in(starts_on, ends_on)
     boxes = box_loads_due(until=ends_on)
     for site in sites:
@@ -141,11 +149,19 @@ def _active_sites():
 
 
 def _last_real_visits(site_ids: list[int], before: datetime.date | None) -> dict[int, datetime.date]:
-    """The date of each site's last visit that really happened (reported done by the crew)."""
-    done = PlannedVisit.objects.filter(site_id__in=site_ids, status=VisitStatus.DONE)
+    """The date of each site's last visit before the horizon: one the crew reported done, or one still planned in
+    a published plan (it will happen: the next plan keeps its rhythm across the plans' boundary)."""
+    # A planned visit whose day has passed without a report was missed: it does not count.
+    coming = Q(
+        status=VisitStatus.PLANNED,
+        route__plan__status=PlanStatus.PUBLISHED,
+        route__date__gte=timezone.localdate(),
+    )
+    made_or_coming = Q(status=VisitStatus.DONE) | coming
+    visits = PlannedVisit.objects.filter(made_or_coming, site_id__in=site_ids)
     if before:
-        done = done.filter(route__date__lt=before)
-    rows = done.values("site_id").annotate(last=Max("route__date"))
+        visits = visits.filter(route__date__lt=before)
+    rows = visits.values("site_id").annotate(last=Max("route__date"))
     return {row["site_id"]: row["last"] for row in rows}
 
 
@@ -197,7 +213,13 @@ def _periodic_visits(site, dates, windows, last_visit, built: BuiltProblem):
     while due <= end:
         number = len(visits) + 1
         earliest = due - datetime.timedelta(days=interval // 3) if number > 1 or not overdue else start
-        allowed = tuple(d for d in dates if d >= earliest and windows[d])
+        # A visit's range ends where the next one's begins, when there is a next one in the horizon: never two of
+        # the site's visits on one day. A site's only (or last) visit may come any day from its earliest.
+        following = due + datetime.timedelta(days=_interval_on(site, due))
+        latest = following - datetime.timedelta(days=_interval_on(site, following) // 3 + 1)
+        if following > end:
+            latest = end
+        allowed = tuple(d for d in dates if earliest <= d <= latest and windows[d])
         key = periodic_visit_key(site.id, number)
         built.sources[key] = VisitSource(site.id)
         if allowed:

@@ -1,5 +1,6 @@
 """Planning runs: started by a coordinator, carried out by a background job, ending in a draft plan."""
 
+import dataclasses
 import datetime
 import logging
 import threading
@@ -171,6 +172,7 @@ def _solve(run: PlanningRun, built: BuiltProblem) -> routing.Plan:
 
     params = routing.SolveParams(time_limit_s=run.time_limit_s, seed=run.pk)
     if run.base_plan_id:
+        _make_up_after_skips(built, run.base_plan)
         previous, done = plan_to_routing(run.base_plan, built)
         # Visits placed by hand (pinned) stay where they are, as visits already made do.
         pinned = set(
@@ -199,6 +201,22 @@ def _solve(run: PlanningRun, built: BuiltProblem) -> routing.Plan:
         built.moved_share = result.moved_share
         return result.plan
     return routing.solve(built.problem, params, progress=on_progress)
+
+
+def _make_up_after_skips(built: BuiltProblem, base_plan) -> None:
+    """A skipped visit is made up after the day it was skipped: never again that day (or before)."""
+    skipped = dict(
+        PlannedVisit.objects.filter(route__plan=base_plan, status=VisitStatus.SKIPPED).values_list("key", "route__date")
+    )
+    if not skipped:
+        return
+    visits = [
+        dataclasses.replace(v, dates=tuple(d for d in (v.dates or built.problem.dates) if d > skipped[v.id]))
+        if v.id in skipped
+        else v
+        for v in built.problem.visits
+    ]
+    built.problem = dataclasses.replace(built.problem, visits=tuple(visits))
 
 
 def _describe(place: tuple | None) -> dict | None:

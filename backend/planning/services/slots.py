@@ -26,6 +26,8 @@ from backend.planning.services.plans import plan_to_routing, plan_vehicles
 from backend.planning.services.problem import problem_build, request_visit, site_windows
 from backend.planning.services.translate import BuiltProblem, route_columns, stop_columns, time_of
 
+OFFERS_SHOWN = 30
+
 
 class SlotTakenError(ConflictError):
     code = "slot_taken"
@@ -66,16 +68,18 @@ def _offers(
     dates = [d for d in built.problem.dates if d >= tomorrow]
     windows = site_windows(request.site, dates, built.closures)
     visit = request_visit(request, request.site, dates, windows, built, pinned=False)
-    return routing.offer_slots(built.problem, planned, visit, limit=10), built, planned, visit
+    # Enough offers to spread over the whole range (one per bus, date and window), not only its cheapest days.
+    return routing.offer_slots(built.problem, planned, visit, limit=OFFERS_SHOWN), built, planned, visit
 
 
 def slot_offers_for(*, request: VisitRequest) -> list[Slot]:
-    """Feasible (date, time) slots for a submitted request in the published plan, least added driving first."""
+    """Feasible (date, time) slots for a submitted request in the published plan, soonest first (a school plans
+    by the calendar; each slot still says how much driving it adds)."""
     plan = _published_plan_for(request)
     if plan is None or not request.site.is_active:
         return []
     offers, built, _planned, _visit = _offers(request, plan)
-    return [_slot(o, built, plan) for o in offers]
+    return sorted((_slot(o, built, plan) for o in offers), key=lambda slot: (slot.date, slot.starts_at))
 
 
 def _slot(offer: routing.SlotOffer, built: BuiltProblem, plan: Plan) -> Slot:

@@ -5,12 +5,14 @@ import datetime
 import pytest
 
 import routing
+from backend.crew.models import ReaderNotice
 from backend.notifications.models import Notification
 from backend.places.models import Closure
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, PlanStatus, RunStatus, VisitRequest
 from backend.planning.services import planning_run_execute, problem_build
 from backend.planning.services.plans import plan_to_routing
-from tests.backend.factories import UserFactory, VehicleFactory
+from backend.stock.services import loan_lend
+from tests.backend.factories import CopyFactory, ReaderFactory, UserFactory, VehicleFactory
 
 
 @pytest.fixture
@@ -335,5 +337,50 @@ def test_skipped_visit_is_replanned(coordinator_api, network, monday):
     assert bad_cause.status_code == 400 and "cause" in bad_cause.json()["extra"]["fields"]
     assert response.status_code == 200 and response.json()["status"] == "skipped"
     assert response.json()["skip_cause"] == "site_busy"
-    again = coordinator_api.post(f"/api/v1/visits/{visit.id}/skip/", {"reason": "x"}, format="json")
-    assert again.status_code == 409
+    PlannedVisit.objects.filter(pk=visit.pk).update(status="done")
+    made = coordinator_api.post(f"/api/v1/visits/{visit.id}/skip/", {"reason": "x"}, format="json")
+    assert made.status_code == 409 and made.json()["code"] == "visit_state"
+    other = PlannedVisit.objects.filter(route__plan=plan, status="planned").first()
+    no_reason = coordinator_api.post(f"/api/v1/visits/{other.id}/skip/", {"replan": False}, format="json")
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["extra"]["fields"]
+    assert PlannedVisit.objects.get(pk=other.pk).status == "planned"
+
+
+def test_a_crew_s_skip_is_replanned_and_its_loans_and_school_and_readers_follow(
+    coordinator_api, client_for, contact, network, monday, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.BOOKBUS = {
+        **settings.BOOKBUS,
+        "NOTIFICATION_SENDERS": [
+            "backend.notifications.senders.EmailSender",
+            "backend.notifications.senders.LogSmsSender",
+        ],
+    }
+    plan = planned(coordinator_api, network, monday, days=10)
+    coordinator_api.post(f"/api/v1/plans/{plan.id}/publish/")
+    site = network["sites"][0]
+    skipped = PlannedVisit.objects.filter(route__plan=plan, site=site).order_by("route__date").first()
+    reader = ReaderFactory(site=site, phone="0909123456")
+    loan = loan_lend(copy=CopyFactory(library=network["depot"]), reader=reader, site=site, due_on=skipped.route.date)
+    # What the phone's skip event writes (backend.crew.events.visits.apply_skip).
+    PlannedVisit.objects.filter(pk=skipped.pk).update(status="skipped", skip_cause="weather", skip_reason="Ngập")
+
+    response = coordinator_api.post(f"/api/v1/visits/{skipped.id}/skip/", {}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["skip_cause"], response.json()["skip_reason"]) == ("weather", "Ngập")
+    run = planning_run_execute(run_id=response.json()["planning_run"])
+    draft = Plan.objects.get(run=run)
+    with django_capture_on_commit_callbacks(execute=True):  # the messages go out once the publication commits
+        published = coordinator_api.post(f"/api/v1/plans/{draft.id}/publish/")
+
+    assert published.status_code == 200, published.content
+    make_up = PlannedVisit.objects.filter(route__plan=draft, key=skipped.key).first()
+    loan.refresh_from_db()
+    assert loan.due_on != skipped.route.date
+    if make_up is not None:
+        assert loan.due_on == make_up.route.date > skipped.route.date
+    notice = ReaderNotice.objects.get(reader=reader)
+    assert notice.channels == ["sms"] and loan.due_on.strftime("%d/%m/%Y") in notice.body
+    kinds = {n["kind"] for n in client_for(contact).get("/api/v1/notifications/").json()["results"]}
+    assert {"visit_time"} <= kinds or {"visit_cancelled"} <= kinds
+    assert any(loan.due_on.strftime("%d/%m/%Y") in mail.body for mail in mailoutbox)

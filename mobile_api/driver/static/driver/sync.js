@@ -5,7 +5,7 @@ import * as store from "./store.js";
 export const API = "/api/mobile/v1";
 const BATCH = 500;
 const RETRY_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
-const FINAL = new Set(["applied", "duplicate", "rejected", "conflict"]);
+const FINAL = new Set(["applied", "duplicate", "rejected", "conflict", "waiting"]);
 const listeners = new Set();
 let running = null;
 let backoffTimer = null;
