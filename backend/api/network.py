@@ -259,6 +259,7 @@ class SiteViewSet(NetworkViewSet):
                 "setup_minutes",
                 "target_interval_days",
                 "priority",
+                "priority_groups",
                 "is_active",
                 "crew_notes",
                 "access",

@@ -73,6 +73,7 @@ def _network(events: int) -> dict:
             school=None if n % 2 else schools[n // 2],
             latitude=10 + (n % 100) / 100,
             longitude=105 + (n // 100) / 100,
+            priority_groups=["disadvantaged_area"] if n % 10 == 0 else [],
         )
         for n in range(sites_n)
     )
@@ -120,17 +121,18 @@ def _year_sql(year: int, events: int) -> list[tuple[str, list]]:
         ),
         (
             "INSERT INTO fieldwork_visitreport (created_at, updated_at, visit_id, arrived_at, left_at, students,"
-            " adults, activity_note, host_name, host_confirmed, photo, versions)"
+            " adults, children, elderly, reading_uses, digital_uses, activity_note, host_name, host_confirmed, photo,"
+            " versions)"
             " SELECT now(), now(), v.id, r.date + v.starts_at, r.date + v.departs_at, 40 + v.id %% 80,"
-            " v.id %% 9, '', '', true, '', '{}'"
+            " v.id %% 9, 30 + v.id %% 50, v.id %% 4, 60 + v.id %% 90, v.id %% 12, '', '', true, '', '{}'"
             " FROM tours_plannedvisit v JOIN tours_planroute r ON r.id = v.route_id"
             " WHERE r.plan_id = (SELECT id FROM tours_plan WHERE stats->>'bench' = %s)",
             [str(year)],
         ),
         (
-            "INSERT INTO stock_reader (created_at, updated_at, search_text, card_number, full_name, phone,"
-            " registered_at, site_id)"
-            " SELECT now(), now(), '', 'BENCH-' || %s || '-' || g, 'Bạn đọc ' || g, '',"
+            "INSERT INTO stock_reader (created_at, updated_at, search_text, card_number, full_name, family_name,"
+            " middle_name, given_name, phone, registered_at, site_id)"
+            " SELECT now(), now(), '', 'BENCH-' || %s || '-' || g, 'Bạn đọc ' || g, 'Bạn', 'đọc', g::text, '',"
             " %s::timestamptz + (g %% 365) * interval '1 day',"
             " (SELECT min(id) FROM places_servicesite WHERE name LIKE 'Điểm thử tải%%') + g %% %s"
             " FROM generate_series(1, %s) g",

@@ -76,10 +76,7 @@ def _scoped(source: Source, qs: QuerySet, scope: ReportScope) -> QuerySet | None
 def _in_period(source: Source, qs: QuerySet, period: Period) -> QuerySet:
     if source.is_datetime:
         # From local midnight to local midnight: a plain range the planner estimates well (a cast to date is not).
-        def midnight(day):
-            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-        first, after = midnight(period.start), midnight(period.end + datetime.timedelta(days=1))
+        first, after = _midnight(period.start), _midnight(period.end + datetime.timedelta(days=1))
         return qs.filter(**{f"{source.date}__gte": first, f"{source.date}__lt": after})
     return qs.filter(**{f"{source.date}__range": (period.start, period.end)})
 
@@ -125,13 +122,21 @@ def _source_rows(source: Source, query: ReportQuery, scope: ReportScope) -> list
         return []
     key = _group_key(source, query.grouping)
     bucket = Value(query.period.start) if query.step == "total" else _trunc(source, query.step)
+    metrics = source.metrics(query.grouping)
+    if source.bucket_metrics is not None:
+        first = Value(_midnight(query.period.start)) if query.step == "total" else _trunc(source, query.step)
+        metrics |= source.bucket_metrics(first)
     return list(
         _in_period(source, qs, query.period)
         .annotate(r_bucket=bucket, r_key=key)
         .values("r_bucket", "r_key")
-        .annotate(**source.metrics(query.grouping))
+        .annotate(**metrics)
         .order_by()
     )
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _trunc(source: Source, step: str):

@@ -5,7 +5,7 @@ from .base import LATITUDE_RANGE, LONGITUDE_RANGE, Located, SearchableModel, lat
 from .closures import Closure, ClosureKind
 from .fleet import CrewAssignment, CrewRole, Vehicle, VehicleStatus, default_working_weekdays
 from .network import Commune, CommuneKind, Library, LibraryKind, Province, School, SchoolContactPerson, SchoolLevel
-from .sites import OpeningWindow, SeasonalOverride, ServiceSite, Weekday
+from .sites import PRIORITY_AREAS, OpeningWindow, PriorityGroup, SeasonalOverride, ServiceSite, Weekday
 
 __all__ = [
     "Access",
@@ -24,6 +24,8 @@ __all__ = [
     "LibraryKind",
     "Located",
     "OpeningWindow",
+    "PRIORITY_AREAS",
+    "PriorityGroup",
     "Province",
     "School",
     "SchoolContactPerson",
