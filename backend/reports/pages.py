@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from backend.planning.models import Plan, PlanStatus
 
-from . import charts, selectors
+from . import charts, completeness, selectors
 from .exports import SITE_KIND_LABELS
 from .indicators import BY_KEY, INDICATORS
 from .periods import Period, ReportQuery, year_period
@@ -21,6 +21,7 @@ def _figure(key: str, current: dict, previous: dict, rate: float) -> dict:
     return {
         "key": key,
         "label": BY_KEY[key].label(),
+        "decimals": BY_KEY[key].decimals,
         "value": now,
         "previous": before,
         "growth_pct": round(100 * (now - before) / before, 1) if before else None,
@@ -66,6 +67,7 @@ def dashboard_data(*, scope, today: datetime.date, year: int | None = None) -> d
         "target_pct": round(100 * rate),
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "latest_plan": Plan.objects.filter(status=PlanStatus.PUBLISHED).order_by("-published_at", "-id").first(),
+        "notes": completeness.period_notes(period=whole_year, scope=scope, today=today),
     }
 
 
@@ -96,7 +98,7 @@ def _labelled(rows: list[dict], grouping: str) -> list[dict]:
     return rows
 
 
-def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
+def yearly_report_data(*, scope, year: int, sector: bool, today: datetime.date | None = None) -> dict:
     """Everything the yearly report prints: totals against last year, months, places, vehicles, growth per site,
     skip reasons and the two events."""
     period = year_period(year, sector=sector)
@@ -119,7 +121,8 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "months": [r["period_start"] for r in monthly],
         # One row per indicator, one column per month: twelve months fit a printed page across, twenty columns don't.
         "monthly": [
-            {"label": i.label(), "values": [r[i.key] for r in monthly], "total": current[i.key]} for i in INDICATORS
+            {"label": i.label(), "values": [r[i.key] for r in monthly], "total": current[i.key], "decimals": i.decimals}
+            for i in INDICATORS
         ],  # fmt: skip
         "tables": tables,
         "chart_svg": svg,
@@ -127,4 +130,5 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "skips": selectors.skip_reasons(period=period, scope=scope),
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "target_pct": round(100 * rate),
+        "notes": completeness.period_notes(period=period, scope=scope, today=today or datetime.date.today()),
     }

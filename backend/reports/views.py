@@ -3,12 +3,15 @@ are 400; other roles get 403 (they read their own figures through the API)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import form01 as form
 from . import pages, selectors
+from .exports import CONTENT_TYPES
 from .periods import GROUPINGS, ReportParameterError, report_query_parse
 
 
@@ -50,5 +53,37 @@ def yearly_report(request):
         return _bad_request(error)
     sector = request.GET.get("year_kind") == "sector"
     year = query.period.end.year
-    data = pages.yearly_report_data(scope=selectors.report_scope_for(user=request.user), year=year, sector=sector)
+    data = pages.yearly_report_data(
+        scope=selectors.report_scope_for(user=request.user), year=year, sector=sector, today=timezone.localdate()
+    )
     return render(request, "reports/yearly.html", data)
+
+
+@login_required
+def form01(request):
+    """Form 01 per trip and per point for any period (default: the sector's evaluation year), printable or XLSX."""
+    _coordinator(request)
+    today = timezone.localdate()
+    output, lang = request.GET.get("format") or "html", request.GET.get("lang") or "vi"
+    try:
+        query = report_query_parse(
+            start=request.GET.get("start"),
+            end=request.GET.get("end"),
+            year=request.GET.get("year"),
+            year_kind=request.GET.get("year_kind") or "sector",
+            default_period=form.evaluation_year(today),
+        )
+        if output not in ("html", "xlsx") or lang not in ("vi", "en"):
+            raise ReportParameterError(
+                str(_("Some report parameters are not valid.")),
+                extra={"fields": {"format" if output not in ("html", "xlsx") else "lang": ["html, xlsx / vi, en"]}},
+            )
+    except ReportParameterError as error:
+        return _bad_request(error)
+    data = form.form01_data(period=query.period, scope=selectors.report_scope_for(user=request.user), today=today)
+    if output == "xlsx":
+        response = HttpResponse(form.form01_xlsx(data=data, lang=lang), content_type=CONTENT_TYPES["xlsx"])
+        name = f"bieu-01_{query.period.start:%Y-%m-%d}_{query.period.end:%Y-%m-%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "reports/form01.html", {**data, "evaluation_year": form.evaluation_year(today)})

@@ -27,3 +27,9 @@ def vn_num(value, decimals=0) -> str:
 @register.filter
 def vn_pct(value, decimals=1) -> str:
     return vn_percent(value, int(decimals))
+
+
+@register.filter
+def get_value(mapping, key):
+    """``mapping[key]`` in a template (a row's figure by indicator key)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
