@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from backend.places.models import Commune, Library, Province, School, ServiceSite, Vehicle
 
-from . import exports, selectors
+from . import exports, form01, selectors
 from .periods import GROUPINGS, ReportQuery, year_period
 
 SHARES = {"visits": 0.25, "visit_reports": 0.25, "loans": 0.20, "returns": 0.20, "readers": 0.10}
@@ -265,6 +265,12 @@ def _time_report(year: int, school_id: int, *, export: bool = True) -> list[Benc
             "groups"
         ]
 
+    def trip_page():
+        return selectors.trip_page(period=period, scope=everything, page=100, page_size=500)["rows"]
+
+    def form():
+        return form01.form01_data(period=period, scope=everything, today=period.end, trip_page=1)["points"]
+
     rows = [
         _timed("yearly totals (whole network)", table("total", "total")),
         _timed("yearly report by month", table("month", "total")),
@@ -272,7 +278,8 @@ def _time_report(year: int, school_id: int, *, export: bool = True) -> list[Benc
         _timed("yearly report by site", table("total", "site")),
         _timed("yearly report by site kind × month", table("month", "site_kind")),
         _timed("yearly report by vehicle × month", table("month", "vehicle")),
-        _timed("yearly report by trip", table("total", "trip")),
+        _timed("yearly report by trip, one page of 500", trip_page),
+        _timed("Form 01 page (500 trips, every site)", form),
         _timed("one school's yearly report by month", table("month", "total", school)),
         _timed("growth by site against last year", growth),
     ]

@@ -23,6 +23,7 @@ SITE_COLUMNS = [
     "served_disabled", "served_ethnic_minority", "served_priority_areas", "document_uses", "loans", "reading_uses",
     "collection_uses", "digital_uses",
 ]  # fmt: skip
+TRIPS_PER_PAGE = 500
 # New readers are registered at a site, not on a trip; a trip has its distance and hours.
 TRIP_COLUMNS = [k for k in SITE_COLUMNS if k != "new_readers"] + ["km", "hours_at_sites"]
 TEXT = {
@@ -58,9 +59,21 @@ def _library_name() -> str:
     return library.name if library else ""
 
 
-def form01_data(*, period: Period, scope, today: datetime.date) -> dict:
-    """Rows per trip (by date, then plate) and per point (by commune, then name), the period's totals and notes."""
-    trip_rows = selectors.indicator_table(query=ReportQuery(period, "total", "trip"), scope=scope)
+def form01_data(
+    *, period: Period, scope, today: datetime.date, trip_page: int | None = 1, trips_per_page: int = TRIPS_PER_PAGE
+) -> dict:
+    """Rows per trip (by date, then plate) and per point (by commune, then name), the period's totals and notes.
+
+    Trips come a page at a time (``trip_page``; ``None``: every trip, for the file), as a big network's year has
+    more than a hundred thousand; trips and points not tied to any (a loan recorded away from a visit) are in the
+    totals and, on the whole list, in a row of their own.
+    """
+    if trip_page is None:
+        trip_rows = selectors.indicator_table(query=ReportQuery(period, "total", "trip"), scope=scope)
+        paging = {"page": 1, "pages": 1, "count": len(trip_rows)}
+    else:
+        paging = selectors.trip_page(period=period, scope=scope, page=trip_page, page_size=trips_per_page)
+        trip_rows = paging.pop("rows")
     site_rows = selectors.indicator_table(query=ReportQuery(period, "total", "site"), scope=scope)
     routes = {
         str(r["id"]): r
@@ -79,7 +92,8 @@ def form01_data(*, period: Period, scope, today: datetime.date) -> dict:
         route = routes.get(row["group_key"])
         trips.append({"date": route["date"] if route else None,
                       "vehicle": route["vehicle__plate_number"] if route else "", "values": row})  # fmt: skip
-    trips.sort(key=lambda t: (t["date"] is None, t["date"] or datetime.date.min, t["vehicle"]))
+    if trip_page is None:
+        trips.sort(key=lambda t: (t["date"] is None, t["date"] or datetime.date.min, t["vehicle"]))
     points = []
     for row in site_rows:
         site = sites.get(row["group_key"])
@@ -91,6 +105,8 @@ def form01_data(*, period: Period, scope, today: datetime.date) -> dict:
         "library": _library_name(),
         "notes": completeness.period_notes(period=period, scope=scope, today=today),
         "trips": trips,
+        "trip_paging": paging,
+        "first_trip_number": (paging["page"] - 1) * trips_per_page,
         "points": points,
         "totals": selectors.indicator_totals(period=period, scope=scope),
         "trip_columns": [BY_KEY[k] for k in TRIP_COLUMNS],

@@ -11,17 +11,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf, Trunc
 from django.utils import timezone
 
 from backend.accounts.models import User
-from backend.places.models import Commune, CrewAssignment, ServiceSite, Vehicle
-from backend.planning.models import PlannedVisit, PlanRoute, SkipCause
+from backend.places.models import CrewAssignment, ServiceSite
+from backend.planning.models import PlannedVisit, SkipCause
 
+from .grouping import as_date as _as_date
+from .grouping import bucket_label
+from .grouping import group_key as _group_key
+from .grouping import group_labels as _labels
+from .grouping import join as _join
 from .indicators import BY_KEY, finish_row
 from .periods import Period, ReportQuery, shift_years
-from .sources import SOURCES, VISITS, Source
+from .sources import ROUTES, SOURCES, VISITS, Source
 
 UNASSIGNED = "—"
 
@@ -51,10 +56,6 @@ def report_scope_for(*, user: User) -> ReportScope:
     return ReportScope(nothing=True)
 
 
-def _join(prefix: str, name: str) -> str:
-    return f"{prefix}__{name}" if prefix else name
-
-
 def _scoped(source: Source, qs: QuerySet, scope: ReportScope) -> QuerySet | None:
     if scope.nothing:
         return None
@@ -81,45 +82,12 @@ def _in_period(source: Source, qs: QuerySet, period: Period) -> QuerySet:
     return qs.filter(**{f"{source.date}__range": (period.start, period.end)})
 
 
-def _group_key(source: Source, grouping: str):
-    """The key a grouping groups rows by: an id (or the site kind). Names are looked up once afterwards
-    (``_labels``), so that no source query joins a table only for a label."""
-    if grouping == "total":
-        return Value("")
-    if grouping == "commune":
-        return F(_join(source.site, "commune_id"))
-    if grouping == "site":
-        return F(_join(source.site, "id"))
-    if grouping == "site_kind":
-        return Case(
-            When(**{_join(source.site, "school__isnull"): False}, then=Value("school")),
-            default=F(_join(source.site, "library__kind")),
-            output_field=CharField(),
-        )
-    if grouping == "vehicle":
-        return F(_join(source.vehicle, "id"))
-    return F(_join(source.trip, "id"))
-
-
-def _labels(grouping: str, keys: set) -> dict:
-    """Names of the groups: commune and site names, plate numbers, "plate date" for a trip."""
-    ids = [k for k in keys if k not in (None, "")]
-    if grouping == "commune":
-        return dict(Commune.objects.filter(id__in=ids).values_list("id", "name"))
-    if grouping == "site":
-        return dict(ServiceSite.objects.filter(id__in=ids).values_list("id", "name"))
-    if grouping == "vehicle":
-        return dict(Vehicle.objects.filter(id__in=ids).values_list("id", "plate_number"))
-    if grouping == "trip":
-        trips = PlanRoute.objects.filter(id__in=ids).values_list("id", "vehicle__plate_number", "date")
-        return {pk: f"{plate} {day.isoformat()}" for pk, plate, day in trips}
-    return {k: str(k) for k in keys}
-
-
 def _source_rows(source: Source, query: ReportQuery, scope: ReportScope) -> list[dict]:
     qs = _scoped(source, source.queryset(), scope)
     if qs is None:
         return []
+    if query.trip_ids is not None:
+        qs = qs.filter(**{_join(source.trip, "id__in"): query.trip_ids})
     key = _group_key(source, query.grouping)
     bucket = Value(query.period.start) if query.step == "total" else _trunc(source, query.step)
     metrics = source.metrics(query.grouping)
@@ -143,22 +111,6 @@ def _trunc(source: Source, step: str):
     if source.is_datetime:
         return Trunc(source.date, step, tzinfo=timezone.get_current_timezone())
     return Trunc(source.date, step)
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
-def bucket_label(start: datetime.date, step: str, period: Period) -> str:
-    if step == "month":
-        return f"{start:%Y-%m}"
-    if step == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    if step == "year":
-        return str(start.year)
-    return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
 @transaction.atomic
@@ -205,6 +157,24 @@ def indicator_table(*, query: ReportQuery, scope: ReportScope) -> list[dict]:
         rows.append(row)
     rows.sort(key=lambda r: (r["period_start"], r["group"] == UNASSIGNED, r["group"]))
     return rows
+
+
+def trip_page(*, period: Period, scope: ReportScope, page: int = 1, page_size: int = 500) -> dict:
+    """One page of the report by trip: the scope's published trips in ``period`` by date and plate, each with
+    every indicator. Returns ``rows`` (as ``indicator_table``), ``count`` (trips in all), ``page`` and ``pages``."""
+    trips = _scoped(ROUTES, ROUTES.queryset(), scope)
+    if trips is None:
+        return {"rows": [], "count": 0, "page": 1, "pages": 1}
+    trips = _in_period(ROUTES, trips, period)
+    count = trips.count()
+    pages = max(1, -(-count // page_size))
+    page = min(max(1, page), pages)
+    ordered = trips.order_by("date", "vehicle__plate_number", "id").values_list("id", flat=True)
+    ids = tuple(ordered[(page - 1) * page_size : page * page_size])
+    rows = indicator_table(query=ReportQuery(period, "total", "trip", trip_ids=ids), scope=scope) if ids else []
+    order = {str(pk): n for n, pk in enumerate(ids)}
+    rows.sort(key=lambda r: order.get(r["group_key"], len(order)))
+    return {"rows": rows, "count": count, "page": page, "pages": pages}
 
 
 def indicator_totals(*, period: Period, scope: ReportScope) -> dict:

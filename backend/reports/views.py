@@ -80,10 +80,18 @@ def form01(request):
             )
     except ReportParameterError as error:
         return _bad_request(error)
-    data = form.form01_data(period=query.period, scope=selectors.report_scope_for(user=request.user), today=today)
+    scope = selectors.report_scope_for(user=request.user)
     if output == "xlsx":
+        data = form.form01_data(period=query.period, scope=scope, today=today, trip_page=None)
         response = HttpResponse(form.form01_xlsx(data=data, lang=lang), content_type=CONTENT_TYPES["xlsx"])
         name = f"bieu-01_{query.period.start:%Y-%m-%d}_{query.period.end:%Y-%m-%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+    page = request.GET.get("page") or "1"
+    if not page.isdigit():
+        fields = {"page": [_("A page number is expected.")]}
+        return _bad_request(
+            ReportParameterError(str(_("Some report parameters are not valid.")), extra={"fields": fields})
+        )
+    data = form.form01_data(period=query.period, scope=scope, today=today, trip_page=int(page))
     return render(request, "reports/form01.html", {**data, "evaluation_year": form.evaluation_year(today)})

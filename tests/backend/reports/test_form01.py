@@ -29,7 +29,7 @@ def _rows(sheet, first_row):
 
 
 def test_form01_xlsx_cells_per_trip_and_per_point(sector_history, coordinator, depot):
-    data = form01.form01_data(period=MARCH_2026, scope=report_scope_for(user=coordinator), today=TODAY)
+    data = form01.form01_data(period=MARCH_2026, scope=report_scope_for(user=coordinator), today=TODAY, trip_page=None)
     book = load_workbook(io.BytesIO(form01.form01_xlsx(data=data)))
 
     assert book.sheetnames == ["Theo chuyến xe", "Theo điểm phục vụ", "Định nghĩa chỉ tiêu"]
@@ -107,3 +107,17 @@ def test_notes_name_missing_months_and_an_unfinished_period(history, coordinator
     assert notes[0] == "Kỳ báo cáo chưa kết thúc: số liệu đến hết ngày 09/04/2026, còn 21 ngày."
     assert notes[1] == "Chưa ghi nhận buổi phục vụ nào trong các tháng: 02/2026, 04/2026. Cần kiểm tra số liệu."
     assert period_notes(period=MARCH_2026, scope=scope, today=TODAY) == []
+
+
+def test_the_report_by_trip_comes_a_page_at_a_time_in_date_order(history, coordinator):
+    from backend.reports.selectors import trip_page
+
+    scope = report_scope_for(user=coordinator)
+    first = trip_page(period=MARCH_2026, scope=scope, page=1, page_size=2)
+    second = trip_page(period=MARCH_2026, scope=scope, page=2, page_size=2)
+
+    assert (first["count"], first["pages"], second["page"]) == (3, 2, 2)
+    days = [r["group"].split()[-1] for r in first["rows"] + second["rows"]]
+    assert days == ["2026-03-02", "2026-03-04", "2026-03-09"]
+    assert [r["visits_made"] for r in first["rows"] + second["rows"]] == [1, 1, 2]
+    assert trip_page(period=MARCH_2026, scope=scope, page=9, page_size=2)["page"] == 2  # past the end: the last
