@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from backend.planning.models import Plan, PlanStatus
 
 from . import charts, completeness, selectors
+from .deadlines import deadline_calendar
 from .exports import SITE_KIND_LABELS
 from .indicators import BY_KEY, INDICATORS
 from .periods import Period, ReportQuery, year_period
@@ -68,6 +69,7 @@ def dashboard_data(*, scope, today: datetime.date, year: int | None = None) -> d
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "latest_plan": Plan.objects.filter(status=PlanStatus.PUBLISHED).order_by("-published_at", "-id").first(),
         "notes": completeness.period_notes(period=whole_year, scope=scope, today=today),
+        "deadlines": deadline_calendar(today=today),
     }
 
 
