@@ -11,7 +11,9 @@ from . import charts, completeness, selectors
 from .deadlines import deadline_calendar
 from .exports import SITE_KIND_LABELS
 from .indicators import BY_KEY, INDICATORS
+from .models import YearPlan, YearPlanStatus
 from .periods import Period, ReportQuery, year_period
+from .year_plan import year_plan_progress
 
 KEY_FIGURES = ["reader_visits", "visits_made", "trips_made", "new_readers", "loans", "km", "hours_at_sites"]
 DASHBOARD_METRIC = "reader_visits"
@@ -70,7 +72,13 @@ def dashboard_data(*, scope, today: datetime.date, year: int | None = None) -> d
         "latest_plan": Plan.objects.filter(status=PlanStatus.PUBLISHED).order_by("-published_at", "-id").first(),
         "notes": completeness.period_notes(period=whole_year, scope=scope, today=today),
         "deadlines": deadline_calendar(today=today),
+        "year_plan": _year_plan_progress(year, scope, today),
     }
+
+
+def _year_plan_progress(year: int, scope, today: datetime.date) -> dict | None:
+    plan = YearPlan.objects.filter(year=year, status=YearPlanStatus.APPROVED).first()
+    return year_plan_progress(plan=plan, scope=scope, today=today) if plan else None
 
 
 EVENT_NAMES = {

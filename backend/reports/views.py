@@ -4,14 +4,16 @@ are 400; other roles get 403 (they read their own figures through the API)."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import form01 as form
 from . import pages, selectors
+from . import year_plan as plan_service
 from .exports import CONTENT_TYPES
+from .models import YearPlan
 from .periods import GROUPINGS, ReportParameterError, report_query_parse
 
 
@@ -95,3 +97,18 @@ def form01(request):
         )
     data = form.form01_data(period=query.period, scope=scope, today=today, trip_page=int(page))
     return render(request, "reports/form01.html", {**data, "evaluation_year": form.evaluation_year(today)})
+
+
+@login_required
+def year_plan_schedule(request, year: int):
+    """The yearly plan's schedule per commune, laid out to print and send (``?commune=<id>``: one commune)."""
+    _coordinator(request)
+    plan = get_object_or_404(YearPlan, year=year)
+    commune = request.GET.get("commune") or None
+    if commune is not None and not commune.isdigit():
+        fields = {"commune": [_("A commune id is expected.")]}
+        return _bad_request(
+            ReportParameterError(str(_("Some report parameters are not valid.")), extra={"fields": fields})
+        )
+    schedule = plan_service.year_plan_schedule(plan=plan, commune_id=int(commune) if commune else None)
+    return render(request, "reports/year_plan.html", {"plan": plan, "communes": schedule})
