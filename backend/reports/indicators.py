@@ -116,6 +116,22 @@ GROWTH_METRICS = [
 ]
 PRIORITY_METRICS = ["served_children", "served_elderly", "served_disabled", "served_ethnic_minority",
                     "served_priority_areas"]  # fmt: skip
+# The aggregates a derived indicator is computed from (``finish_row``); any other indicator is its own aggregate.
+_STUDENTS_ADULTS = {"reader_visits", "reader_visits_students", "reader_visits_adults"}
+DERIVED_FROM = {
+    "reader_visits": _STUDENTS_ADULTS,
+    "document_uses": {"loans", "reading_uses", "collection_uses"},
+    "hours_at_sites": {"time_at_sites"},
+    "km": {"distance_m"},
+    "reader_visits_per_hour": _STUDENTS_ADULTS | {"time_at_sites"},
+}
+
+
+def raw_keys(*indicators: str) -> frozenset[str]:
+    """The aggregates the reports must compute for ``indicators`` (a growth table or chart needs one)."""
+    return frozenset().union(*(DERIVED_FROM.get(key, {key}) for key in indicators))
+
+
 COLUMN_LABELS = {
     "period": ("Kỳ", "Period"),
     "group": ("Nhóm", "Group"),

@@ -24,7 +24,7 @@ from .grouping import bucket_label
 from .grouping import group_key as _group_key
 from .grouping import group_labels as _labels
 from .grouping import join as _join
-from .indicators import BY_KEY, finish_row
+from .indicators import BY_KEY, finish_row, raw_keys
 from .periods import Period, ReportQuery, shift_years
 from .sources import ROUTES, SOURCES, VISITS, Source
 
@@ -94,6 +94,12 @@ def _source_rows(source: Source, query: ReportQuery, scope: ReportScope) -> list
     if source.bucket_metrics is not None:
         first = Value(_midnight(query.period.start)) if query.step == "total" else _trunc(source, query.step)
         metrics |= source.bucket_metrics(first)
+    if query.only is not None:
+        # A growth table or a chart needs one indicator: the other aggregates (and the sources with none of it)
+        # are not computed at all.
+        metrics = {name: aggregate for name, aggregate in metrics.items() if name in query.only}
+        if not metrics:
+            return []
     return list(
         _in_period(source, qs, query.period)
         .annotate(r_bucket=bucket, r_key=key)
@@ -177,6 +183,11 @@ def trip_page(*, period: Period, scope: ReportScope, page: int = 1, page_size: i
     return {"rows": rows, "count": count, "page": page, "pages": pages}
 
 
+def _total(period: Period, metric: str, scope: ReportScope) -> float:
+    rows = indicator_table(query=ReportQuery(period, "total", "total", only=raw_keys(metric)), scope=scope)
+    return rows[0][metric] if rows else 0
+
+
 def indicator_totals(*, period: Period, scope: ReportScope) -> dict:
     """Every indicator over the whole period, for the whole scope."""
     rows = indicator_table(query=ReportQuery(period=period, step="total", grouping="total"), scope=scope)
@@ -209,8 +220,9 @@ def growth_report(*, period: Period, grouping: str, metric: str, scope: ReportSc
     """
     rate = growth_target()
     by_period = {}
+    only = raw_keys(metric)
     for name, p in (("current", period), ("previous", period.year_before())):
-        table = indicator_table(query=ReportQuery(period=p, step="total", grouping=grouping), scope=scope)
+        table = indicator_table(query=ReportQuery(p, "total", grouping, only=only), scope=scope)
         by_period[name] = {r["group_key"]: r for r in table}
     keys = set(by_period["current"]) | set(by_period["previous"])
     groups = []
@@ -226,7 +238,7 @@ def growth_report(*, period: Period, grouping: str, metric: str, scope: ReportSc
         return (1 if row["on_track"] is None else 2, 0, row["group"])
 
     groups.sort(key=order)
-    totals = [indicator_totals(period=p, scope=scope)[metric] for p in (period, period.year_before())]
+    totals = [_total(p, metric, scope) for p in (period, period.year_before())]
     return {
         "metric": metric,
         "target_rate": rate,
@@ -341,13 +353,13 @@ def monthly_series(*, period: Period, metric: str, scope: ReportScope) -> list[d
 
 
 def _monthly(period: Period, metric: str, scope: ReportScope) -> dict:
-    rows = indicator_table(query=ReportQuery(period=period, step="month", grouping="total"), scope=scope)
+    rows = indicator_table(query=ReportQuery(period, "month", "total", only=raw_keys(metric)), scope=scope)
     return {r["period_start"]: r[metric] for r in rows}
 
 
 def site_points(*, period: Period, metric: str, scope: ReportScope, by: str) -> list[dict]:
     """``metric`` per site or commune with coordinates, for the activity map (places with nothing get zero)."""
-    table = indicator_table(query=ReportQuery(period=period, step="total", grouping=by), scope=scope)
+    table = indicator_table(query=ReportQuery(period, "total", by, only=raw_keys(metric)), scope=scope)
     values = {r["group_key"]: r[metric] for r in table}
     sites = ServiceSite.objects.filter(is_active=True).select_related("commune")
     if scope.school_id is not None:
