@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.names import person_name
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
@@ -19,6 +21,8 @@ class User(AbstractUser):
     """A person who signs in. What they may see and do follows from ``role``."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COORDINATOR)
+    # first_name is the given name and last_name the family name; Vietnamese names have a middle name between.
+    middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     school = models.ForeignKey(
         "places.School",
@@ -45,6 +49,13 @@ class User(AbstractUser):
         if self.role in (Role.ADMIN, Role.COORDINATOR):
             self.is_staff = True
         super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        """Family, middle and given name, in Vietnamese order ("Trần Văn Hùng")."""
+        return person_name(self.last_name, self.middle_name, self.first_name)
+
+    def get_short_name(self) -> str:
+        return self.first_name
 
     def has_perm(self, perm, obj=None):
         """Coordinators may change everything in the apps they keep; administrators everything."""

@@ -19,6 +19,7 @@ from .network import NetworkViewSet
 class UserSerializer(serializers.ModelSerializer):
     password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
     vehicles = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    full_name = serializers.CharField(source="get_full_name", read_only=True, help_text="Family, middle, given.")
 
     class Meta:
         model = User
@@ -26,7 +27,9 @@ class UserSerializer(serializers.ModelSerializer):
             "id",
             "username",
             "first_name",
+            "middle_name",
             "last_name",
+            "full_name",
             "email",
             "phone",
             "role",

@@ -260,6 +260,7 @@ class SiteViewSet(NetworkViewSet):
                 "target_interval_days",
                 "priority",
                 "remote_area",
+                "priority_groups",
                 "is_active",
                 "crew_notes",
                 "access",

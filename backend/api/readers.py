@@ -23,6 +23,9 @@ class ReaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 "id",
                 "card_number",
                 "full_name",
+                "family_name",
+                "middle_name",
+                "given_name",
                 "birth_year",
                 "phone",
                 "school",
@@ -30,7 +33,7 @@ class ReaderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 "registered_at",
                 "source_event_id",
             ]
-            read_only_fields = ["registered_at"]
+            read_only_fields = ["registered_at", "family_name", "middle_name", "given_name"]
             extra_kwargs = {"card_number": {"validators": []}, "source_event_id": {"validators": []}}
 
     serializer_class = ReaderOutputSerializer

@@ -19,6 +19,14 @@ class VisitReport(BaseModel):
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     students = models.PositiveIntegerField(_("students"), null=True, blank=True)
     adults = models.PositiveIntegerField(_("adults"), null=True, blank=True)
+    # Of the persons counted, those in the priority groups of Circular 05/2022 (a person may be in several).
+    children = models.PositiveIntegerField(_("children"), null=True, blank=True)
+    elderly = models.PositiveIntegerField(_("elderly people"), null=True, blank=True)
+    disabled = models.PositiveIntegerField(_("people with disabilities"), null=True, blank=True)
+    ethnic_minority = models.PositiveIntegerField(_("ethnic minority people"), null=True, blank=True)
+    # Document uses not seen by the loan desk: books and papers read on the bus or at the point.
+    reading_uses = models.PositiveIntegerField(_("documents read on the spot"), null=True, blank=True)
+    digital_uses = models.PositiveIntegerField(_("uses of the bus's computers"), null=True, blank=True)
     activity_note = models.TextField(_("activity"), blank=True)
     host_name = models.CharField(_("host's name"), max_length=120, blank=True)
     host_confirmed = models.BooleanField(_("confirmed by the host"), default=False)

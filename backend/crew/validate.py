@@ -58,11 +58,21 @@ def position_data(data: dict) -> dict[str, Any]:
     return {"latitude": latitude, "longitude": longitude, "accuracy_m": accuracy}
 
 
+# Optional parts of the crew's head count: persons in the priority groups of Circular 05/2022 (of those counted),
+# documents read on the spot and uses of the bus's computers. Absent: not counted (kept as they were).
+HEADCOUNT_PARTS = ("children", "elderly", "disabled", "ethnic_minority", "reading_uses", "digital_uses")
+PRIORITY_PARTS = ("children", "elderly", "disabled", "ethnic_minority")
+
+
 def visitors_data(data: dict) -> dict[str, Any]:
-    return {
-        "students": number(data, "students", low=0, high=MAX_VISITORS, integer=True),
-        "adults": number(data, "adults", low=0, high=MAX_VISITORS, integer=True),
-    }
+    students = number(data, "students", low=0, high=MAX_VISITORS, integer=True)
+    adults = number(data, "adults", low=0, high=MAX_VISITORS, integer=True)
+    parts = {name: number(data, name, low=0, high=MAX_VISITORS * 10, integer=True, required=False)
+             for name in HEADCOUNT_PARTS}  # fmt: skip
+    for name in PRIORITY_PARTS:
+        if parts[name] is not None and parts[name] > students + adults:
+            raise _invalid(name, _("Cannot be more than the persons counted (%(n)d).") % {"n": students + adults})
+    return {"students": students, "adults": adults, **parts}
 
 
 def note_data(data: dict) -> dict[str, Any]:

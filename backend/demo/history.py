@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.crew.models import VisitReport
+from backend.demo.shelves import demo_copies_bulk
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.planning.models import NetworkRevision, Plan, PlannedVisit, PlanRoute, PlanStatus, SkipCause, VisitStatus
 from backend.stock.holders import Holder
@@ -25,6 +26,7 @@ from backend.stock.services import (
     collection_collect,
     collection_create,
     collection_deposit,
+    collection_stay_report_uses,
     copy_acquire,
     loan_lend,
     loan_return,
@@ -59,6 +61,8 @@ EARLIER_HOLIDAYS = [
     ("2025-09-01", "2025-09-02"),
 ]
 # Yearly growth of reader visits per site: most grow about 10 %, some stand still or shrink (they fall behind).
+# Books in each of the history's rotating collections (the norm is 100–300).
+COLLECTION_BOOKS = (150, 180, 220)
 SITE_GROWTH = [0.15, 0.12, 0.18, 0.11, -0.06, 0.03, 0.17, 0.14]
 
 
@@ -184,7 +188,7 @@ def _load_month(state: _State, sites: list, start: datetime.date, end: datetime.
     while day <= end:
         if day.weekday() < 5 and day not in holidays:
             summer = day in breaks or not schools
-            pool = community if summer else schools + community[: len(community) // 2]
+            pool = community if summer else schools + community
             for vehicle in state.vehicles:
                 if rng.random() < 0.05:  # a day in the garage or at the depot
                     continue
@@ -248,12 +252,23 @@ def _report(state: _State, visit, site, day, begins, ends, origin) -> None:
         students, adults = rng.randint(70, 130), rng.randint(2, 8)
     else:
         students, adults = rng.randint(10, 30), rng.randint(20, 45)
+    students, adults = round(students * factor * boost), round(adults * factor * boost)
+    groups = site.priority_groups
+    # Children are most of the school pupils (upper secondary pupils are not) and the children at community sites.
+    upper_secondary = site.school_id and site.school.level == "upper_secondary"
     VisitReport.objects.create(
         visit=visit,
         arrived_at=_aware(day, begins) + datetime.timedelta(minutes=rng.randint(-5, 20)),
         left_at=_aware(day, ends) + datetime.timedelta(minutes=rng.randint(-15, 10)),
-        students=round(students * factor * boost),
-        adults=round(adults * factor * boost),
+        students=students,
+        adults=adults,
+        children=0 if upper_secondary else students,
+        elderly=round(adults * (0.5 if "elderly" in groups else 0.2)) if not site.school_id else 0,
+        disabled=rng.randint(0, 2),
+        ethnic_minority=round((students + adults) * rng.uniform(0.2, 0.4)) if "ethnic_minority" in groups else 0,
+        # About two document uses per reader visit: most of them books read on the bus and at the point.
+        reading_uses=round((students + adults) * rng.uniform(1.5, 2.0)),
+        digital_uses=rng.randint(5, 25),
         activity_note=EVENT_NOTES[event] if event else "",
         host_name="",
         host_confirmed=True,
@@ -319,13 +334,13 @@ def _rotate(state: _State, community: list, start: datetime.date, end: datetime.
         return
     while len(state.collections) < 3:
         n = len(state.collections) + 1
-        copies = []
-        for index in range(20):
-            # Five titles in four copies each: only titles held in at least 3 copies may rotate (Circular 05/2022).
-            title = TITLES[(n * 5 + index // 4) % len(TITLES)]
-            record = Record.objects.filter(title=title).first() or Record.objects.create(title=title)
-            copies.append(copy_acquire(record=record, barcode=f"DEMO-LC{n}-{index:03d}", library=state.depot,
-                                       at=_aware(start, datetime.time(8, 0)), acquired_on=start))  # fmt: skip
+        records = []
+        for index in range(10):
+            # Ten titles in 12–20 copies each: only titles held in at least 3 copies may rotate (Circular 05/2022).
+            title = TITLES[(n * 5 + index) % len(TITLES)]
+            records.append(Record.objects.filter(title=title).first() or Record.objects.create(title=title))
+        copies = demo_copies_bulk(prefix=f"DEMO-LC{n}-", count=COLLECTION_BOOKS[n - 1],
+                                  holder=Holder.library(state.depot), acquired_on=start, records=records)  # fmt: skip
         state.collections.append(
             collection_create(
                 code=f"DEMO-LC-{n:02d}",
@@ -343,8 +358,10 @@ def _rotate(state: _State, community: list, start: datetime.date, end: datetime.
         if collection.id in state.stays:
             _, since = state.stays[collection.id]
             if (day - since).days >= 55:
-                collection_collect(collection=collection, to=Holder.library(state.depot),
-                                   at=_aware(day, datetime.time(9, 0)))  # fmt: skip
+                stay = collection_collect(collection=collection, to=Holder.library(state.depot),
+                                          at=_aware(day, datetime.time(9, 0))).stay  # fmt: skip
+                # The point's own count of uses while it had the books: one to three per book.
+                collection_stay_report_uses(stay=stay, uses=round(stay.copies_deposited * state.rng.uniform(1, 3)))
                 del state.stays[collection.id]
         else:
             site = community[state.rng.randrange(len(community))]

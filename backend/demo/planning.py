@@ -10,12 +10,14 @@ from backend.planning.models import Plan, PlanStatus, RunStatus
 from backend.planning.services import plan_publish, planning_run_execute, planning_run_start
 
 
-def demo_plan_publish(*, weeks: int = 4, time_limit_s: int = 20) -> Plan | None:
-    """Plan ``weeks`` weeks from tomorrow and publish, unless a published plan already covers tomorrow.
+def demo_plan_publish(*, weeks: int = 4, time_limit_s: int = 20, today: datetime.date | None = None) -> Plan | None:
+    """Plan ``weeks`` weeks from today and publish, unless a published plan already covers today.
 
-    Runs the job here, whatever the broker: the demo must end with a plan to look at.
+    Today is in the plan so that, on a working day, the run sheet and the live map show today's stops right after
+    the demo is loaded (the history stops yesterday). Runs the job here, whatever the broker: the demo must end
+    with a plan to look at.
     """
-    starts_on = timezone.localdate() + datetime.timedelta(days=1)
+    starts_on = today or timezone.localdate()
     covered = Plan.objects.filter(status=PlanStatus.PUBLISHED, starts_on__lte=starts_on, ends_on__gte=starts_on)
     if covered.exists():
         return covered.first()

@@ -9,20 +9,23 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from backend.demo.shelves import demo_bus_fill, demo_copies_bulk
 from backend.places.models import Library, LibraryKind, ServiceSite, Vehicle
 from backend.stock import services
 from backend.stock.catalogue.services import record_create
 from backend.stock.catalogue.titles import TITLES, demo_isbn
+from backend.stock.holders import Holder
 from backend.stock.models import Copy, Loan, Reader, Record, RotatingCollection
 
 COPIES_PER_TITLE = 10
 BUS_COPIES = (9, 10)  # copy numbers kept on bus 1's shelves
 COLLECTIONS = [
-    # code, name, reading levels taken, copy numbers, boxes, site to deposit at (or None: stays in the depot)
-    ("LC-TN-01", "Tủ sách thiếu nhi 01", {"children"}, (1, 2), 2, "Trường Tiểu học Lê Quý Đôn"),
-    ("LC-TN-02", "Tủ sách thiếu nhi 02", {"children"}, (3, 4), 2, None),
-    ("LC-TTN-01", "Tủ sách thiếu niên 01", {"teen"}, (1, 2, 3), 3, None),
-    ("LC-CD-01", "Tủ sách cộng đồng 01", {"adult", "all"}, (1, 2), 3, "Nhà văn hóa xã Phong Điền"),
+    # code, name, reading levels taken, copy numbers, boxes, books in all (the norm is 100–300), site to deposit
+    # at (or None: stays in the depot)
+    ("LC-TN-01", "Tủ sách thiếu nhi 01", {"children"}, (1, 2), 3, 150, "Trường Tiểu học Lê Quý Đôn"),
+    ("LC-TN-02", "Tủ sách thiếu nhi 02", {"children"}, (3, 4), 3, 120, None),
+    ("LC-TTN-01", "Tủ sách thiếu niên 01", {"teen"}, (1, 2, 3), 4, 200, None),
+    ("LC-CD-01", "Tủ sách cộng đồng 01", {"adult", "all"}, (1, 2), 5, 250, "Nhà văn hóa xã Phong Điền"),
 ]
 READERS = [
     ("CT-LQD-0001", "Nguyễn Minh Khang", 2016),
@@ -72,6 +75,8 @@ def stock_demo_load() -> dict[str, int]:
                     source="donation" if copy_no == 10 else "purchase",
                     donor="Quỹ Sách Việt" if copy_no == 10 else "",
                 )
+    for vehicle in Vehicle.objects.filter(home_depot=depot).order_by("plate_number"):
+        demo_bus_fill(vehicle=vehicle, acquired_on=datetime.date(timezone.localdate().year - 2, 9, 1))
     if bus is not None:
         _fill_bus(bus, depot, levels)
         _load_collections(bus, depot, levels)
@@ -92,17 +97,21 @@ def _fill_bus(bus, depot, levels) -> None:
 
 def _load_collections(bus, depot, levels) -> None:
     now = timezone.now()
-    for code, name, wanted, copy_numbers, boxes, site_name in COLLECTIONS:
+    for code, name, wanted, copy_numbers, boxes, books, site_name in COLLECTIONS:
         if RotatingCollection.objects.filter(code=code).exists():
             continue
         barcodes = [_barcode(n, c) for n, level in levels.items() if level in wanted for c in copy_numbers]
+        copies = list(Copy.objects.filter(barcode__in=barcodes, holder_library=depot))
+        records = list(Record.objects.filter(reading_level__in=wanted).order_by("id"))
+        copies += demo_copies_bulk(prefix=f"{code}-", count=books - len(copies), holder=Holder.library(depot),
+                                   acquired_on=datetime.date(2024, 9, 15), records=records)  # fmt: skip
         collection = services.collection_create(
             code=code,
             name=name,
             library=depot,
             reading_level=sorted(wanted)[0] if len(wanted) == 1 else "all",
             box_labels=[f"{code}/{b + 1}" for b in range(boxes)],
-            copies=Copy.objects.filter(barcode__in=barcodes, holder_library=depot),
+            copies=copies,
         )
         site = ServiceSite.objects.filter(name=site_name, is_active=True).first() if site_name else None
         if site is None:

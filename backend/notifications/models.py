@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     VISIT_TIME = "visit_time", _("new visit time")
     VISIT_CANCELLED = "visit_cancelled", _("visit cancelled")
     COLLECTION_DUE = "collection_due", _("collection due")
+    DEADLINE = "deadline", _("reporting deadline")
 
 
 class Notification(BaseModel):

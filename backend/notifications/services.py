@@ -27,6 +27,22 @@ def notification_send_to_school(
     return notes
 
 
+def notification_send_to_coordinators(
+    *, kind: str, subject: str, body: str, data: Mapping[str, Any] | None = None, once: bool = False
+) -> list[Notification]:
+    """Notify every active coordinator and administrator; e-mails after commit. With ``once``, a coordinator who
+    already has a notification of this ``kind`` with the same ``data`` gets no second one (a job run twice)."""
+    recipients = User.objects.filter(role__in=[Role.COORDINATOR, Role.ADMIN], is_active=True)
+    if once:
+        recipients = recipients.exclude(notifications__kind=kind, notifications__data=data or {})
+    notes = [
+        Notification.objects.create(recipient=u, kind=kind, subject=subject, body=body, data=data or {})
+        for u in recipients.order_by("pk")
+    ]
+    transaction.on_commit(lambda: _deliver([n.pk for n in notes]))
+    return notes
+
+
 def _deliver(notification_ids: list[int]) -> None:
     for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
         user = note.recipient

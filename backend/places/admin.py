@@ -14,6 +14,7 @@ from .models import (
     Library,
     Lodging,
     OpeningWindow,
+    PriorityGroup,
     Province,
     School,
     SchoolContactPerson,
@@ -124,8 +125,23 @@ class SeasonalOverrideInline(admin.TabularInline):
     extra = 0
 
 
+class ServiceSiteForm(forms.ModelForm):
+    priority_groups = forms.TypedMultipleChoiceField(
+        label=_("priority groups"),
+        choices=PriorityGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Whom the site serves among the groups Circular 05/2022 puts first; planning favours them."),
+    )
+
+    class Meta:
+        model = ServiceSite
+        fields = ["priority_groups"]  # the admin's fieldsets add the others
+
+
 @admin.register(ServiceSite)
 class ServiceSiteAdmin(FoldedSearchAdmin):
+    form = ServiceSiteForm
     list_display = ["name", "commune", "visit_minutes", "target_interval_days", "priority", "is_active"]
     list_filter = ["is_active", "priority", ("school", admin.EmptyFieldListFilter), "library__kind"]
     autocomplete_fields = ["commune", "library", "school", "ferry"]
@@ -134,6 +150,7 @@ class ServiceSiteAdmin(FoldedSearchAdmin):
     fieldsets = [
         (None, {"fields": ["name", "library", "school", "commune", "address", ("latitude", "longitude")]}),
         (_("Visits"), {"fields": ["visit_minutes", "setup_minutes", "target_interval_days", "priority", "is_active"]}),
+        (_("Priority groups (Circular 05/2022)"), {"fields": ["priority_groups"]}),
         (_("Access"), {"fields": ["access", "ferry"]}),
         (_("Crew"), {"fields": ["crew_notes"]}),
     ]

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from backend.places.models import Commune, Library, Province, School, ServiceSite, Vehicle
 
-from . import exports, selectors
+from . import exports, form01, selectors
 from .periods import GROUPINGS, ReportQuery, year_period
 
 SHARES = {"visits": 0.25, "visit_reports": 0.25, "loans": 0.20, "returns": 0.20, "readers": 0.10}
@@ -73,6 +73,7 @@ def _network(events: int) -> dict:
             school=None if n % 2 else schools[n // 2],
             latitude=10 + (n % 100) / 100,
             longitude=105 + (n // 100) / 100,
+            priority_groups=["disadvantaged_area"] if n % 10 == 0 else [],
         )
         for n in range(sites_n)
     )
@@ -120,17 +121,18 @@ def _year_sql(year: int, events: int) -> list[tuple[str, list]]:
         ),
         (
             "INSERT INTO fieldwork_visitreport (created_at, updated_at, visit_id, arrived_at, left_at, students,"
-            " adults, activity_note, host_name, host_confirmed, photo, versions)"
+            " adults, children, elderly, reading_uses, digital_uses, activity_note, host_name, host_confirmed, photo,"
+            " versions)"
             " SELECT now(), now(), v.id, r.date + v.starts_at, r.date + v.departs_at, 40 + v.id %% 80,"
-            " v.id %% 9, '', '', true, '', '{}'"
+            " v.id %% 9, 30 + v.id %% 50, v.id %% 4, 60 + v.id %% 90, v.id %% 12, '', '', true, '', '{}'"
             " FROM tours_plannedvisit v JOIN tours_planroute r ON r.id = v.route_id"
             " WHERE r.plan_id = (SELECT id FROM tours_plan WHERE stats->>'bench' = %s)",
             [str(year)],
         ),
         (
-            "INSERT INTO stock_reader (created_at, updated_at, search_text, card_number, full_name, phone,"
-            " registered_at, site_id)"
-            " SELECT now(), now(), '', 'BENCH-' || %s || '-' || g, 'Bạn đọc ' || g, '',"
+            "INSERT INTO stock_reader (created_at, updated_at, search_text, card_number, full_name, family_name,"
+            " middle_name, given_name, phone, registered_at, site_id)"
+            " SELECT now(), now(), '', 'BENCH-' || %s || '-' || g, 'Bạn đọc ' || g, 'Bạn', 'đọc', g::text, '',"
             " %s::timestamptz + (g %% 365) * interval '1 day',"
             " (SELECT min(id) FROM places_servicesite WHERE name LIKE 'Điểm thử tải%%') + g %% %s"
             " FROM generate_series(1, %s) g",
@@ -263,6 +265,12 @@ def _time_report(year: int, school_id: int, *, export: bool = True) -> list[Benc
             "groups"
         ]
 
+    def trip_page():
+        return selectors.trip_page(period=period, scope=everything, page=100, page_size=500)["rows"]
+
+    def form():
+        return form01.form01_data(period=period, scope=everything, today=period.end, trip_page=1)["points"]
+
     rows = [
         _timed("yearly totals (whole network)", table("total", "total")),
         _timed("yearly report by month", table("month", "total")),
@@ -270,7 +278,8 @@ def _time_report(year: int, school_id: int, *, export: bool = True) -> list[Benc
         _timed("yearly report by site", table("total", "site")),
         _timed("yearly report by site kind × month", table("month", "site_kind")),
         _timed("yearly report by vehicle × month", table("month", "vehicle")),
-        _timed("yearly report by trip", table("total", "trip")),
+        _timed("yearly report by trip, one page of 500", trip_page),
+        _timed("Form 01 page (500 trips, every site)", form),
         _timed("one school's yearly report by month", table("month", "total", school)),
         _timed("growth by site against last year", growth),
     ]

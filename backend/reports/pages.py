@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 
 from backend.planning.models import Plan, PlanStatus
 
-from . import charts, selectors
+from . import charts, completeness, selectors
+from .deadlines import deadline_calendar
 from .exports import SITE_KIND_LABELS
 from .indicators import BY_KEY, INDICATORS
+from .models import YearPlan, YearPlanStatus
 from .periods import Period, ReportQuery, year_period
+from .year_plan import year_plan_progress
 
 KEY_FIGURES = ["reader_visits", "visits_made", "trips_made", "new_readers", "loans", "km", "hours_at_sites"]
 DASHBOARD_METRIC = "reader_visits"
@@ -21,6 +24,7 @@ def _figure(key: str, current: dict, previous: dict, rate: float) -> dict:
     return {
         "key": key,
         "label": BY_KEY[key].label(),
+        "decimals": BY_KEY[key].decimals,
         "value": now,
         "previous": before,
         "growth_pct": round(100 * (now - before) / before, 1) if before else None,
@@ -66,7 +70,15 @@ def dashboard_data(*, scope, today: datetime.date, year: int | None = None) -> d
         "target_pct": round(100 * rate),
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "latest_plan": Plan.objects.filter(status=PlanStatus.PUBLISHED).order_by("-published_at", "-id").first(),
+        "notes": completeness.period_notes(period=whole_year, scope=scope, today=today),
+        "deadlines": deadline_calendar(today=today),
+        "year_plan": _year_plan_progress(year, scope, today),
     }
+
+
+def _year_plan_progress(year: int, scope, today: datetime.date) -> dict | None:
+    plan = YearPlan.objects.filter(year=year, status=YearPlanStatus.APPROVED).first()
+    return year_plan_progress(plan=plan, scope=scope, today=today) if plan else None
 
 
 EVENT_NAMES = {
@@ -96,7 +108,7 @@ def _labelled(rows: list[dict], grouping: str) -> list[dict]:
     return rows
 
 
-def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
+def yearly_report_data(*, scope, year: int, sector: bool, today: datetime.date | None = None) -> dict:
     """Everything the yearly report prints: totals against last year, months, places, vehicles, growth per site,
     skip reasons and the two events."""
     period = year_period(year, sector=sector)
@@ -119,7 +131,8 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "months": [r["period_start"] for r in monthly],
         # One row per indicator, one column per month: twelve months fit a printed page across, twenty columns don't.
         "monthly": [
-            {"label": i.label(), "values": [r[i.key] for r in monthly], "total": current[i.key]} for i in INDICATORS
+            {"label": i.label(), "values": [r[i.key] for r in monthly], "total": current[i.key], "decimals": i.decimals}
+            for i in INDICATORS
         ],  # fmt: skip
         "tables": tables,
         "chart_svg": svg,
@@ -127,4 +140,5 @@ def yearly_report_data(*, scope, year: int, sector: bool) -> dict:
         "skips": selectors.skip_reasons(period=period, scope=scope),
         "events": [_event_summary(e, year, scope) for e in selectors.EVENTS],
         "target_pct": round(100 * rate),
+        "notes": completeness.period_notes(period=period, scope=scope, today=today or datetime.date.today()),
     }

@@ -51,6 +51,10 @@ class ReportQuery:
     period: Period
     step: str = "month"
     grouping: str = "total"
+    # Only these trips (a page of the report by trip: a year of a big network has over a hundred thousand).
+    trip_ids: tuple[int, ...] | None = None
+    # Only the aggregates these indicators need (``indicators.raw_keys``); None: every indicator.
+    only: frozenset[str] | None = None
 
 
 def shift_years(day: datetime.date, years: int) -> datetime.date:

@@ -11,17 +11,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf, Trunc
 from django.utils import timezone
 
 from backend.accounts.models import User
-from backend.places.models import Commune, CrewAssignment, ServiceSite, Vehicle
-from backend.planning.models import PlannedVisit, PlanRoute, SkipCause
+from backend.places.models import CrewAssignment, ServiceSite
+from backend.planning.models import PlannedVisit, SkipCause
 
-from .indicators import BY_KEY, finish_row
+from .grouping import as_date as _as_date
+from .grouping import bucket_label
+from .grouping import group_key as _group_key
+from .grouping import group_labels as _labels
+from .grouping import join as _join
+from .indicators import BY_KEY, finish_row, raw_keys
 from .periods import Period, ReportQuery, shift_years
-from .sources import SOURCES, VISITS, Source
+from .sources import ROUTES, SOURCES, VISITS, Source
 
 UNASSIGNED = "—"
 
@@ -51,10 +56,6 @@ def report_scope_for(*, user: User) -> ReportScope:
     return ReportScope(nothing=True)
 
 
-def _join(prefix: str, name: str) -> str:
-    return f"{prefix}__{name}" if prefix else name
-
-
 def _scoped(source: Source, qs: QuerySet, scope: ReportScope) -> QuerySet | None:
     if scope.nothing:
         return None
@@ -76,84 +77,46 @@ def _scoped(source: Source, qs: QuerySet, scope: ReportScope) -> QuerySet | None
 def _in_period(source: Source, qs: QuerySet, period: Period) -> QuerySet:
     if source.is_datetime:
         # From local midnight to local midnight: a plain range the planner estimates well (a cast to date is not).
-        def midnight(day):
-            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-        first, after = midnight(period.start), midnight(period.end + datetime.timedelta(days=1))
+        first, after = _midnight(period.start), _midnight(period.end + datetime.timedelta(days=1))
         return qs.filter(**{f"{source.date}__gte": first, f"{source.date}__lt": after})
     return qs.filter(**{f"{source.date}__range": (period.start, period.end)})
-
-
-def _group_key(source: Source, grouping: str):
-    """The key a grouping groups rows by: an id (or the site kind). Names are looked up once afterwards
-    (``_labels``), so that no source query joins a table only for a label."""
-    if grouping == "total":
-        return Value("")
-    if grouping == "commune":
-        return F(_join(source.site, "commune_id"))
-    if grouping == "site":
-        return F(_join(source.site, "id"))
-    if grouping == "site_kind":
-        return Case(
-            When(**{_join(source.site, "school__isnull"): False}, then=Value("school")),
-            default=F(_join(source.site, "library__kind")),
-            output_field=CharField(),
-        )
-    if grouping == "vehicle":
-        return F(_join(source.vehicle, "id"))
-    return F(_join(source.trip, "id"))
-
-
-def _labels(grouping: str, keys: set) -> dict:
-    """Names of the groups: commune and site names, plate numbers, "plate date" for a trip."""
-    ids = [k for k in keys if k not in (None, "")]
-    if grouping == "commune":
-        return dict(Commune.objects.filter(id__in=ids).values_list("id", "name"))
-    if grouping == "site":
-        return dict(ServiceSite.objects.filter(id__in=ids).values_list("id", "name"))
-    if grouping == "vehicle":
-        return dict(Vehicle.objects.filter(id__in=ids).values_list("id", "plate_number"))
-    if grouping == "trip":
-        trips = PlanRoute.objects.filter(id__in=ids).values_list("id", "vehicle__plate_number", "date")
-        return {pk: f"{plate} {day.isoformat()}" for pk, plate, day in trips}
-    return {k: str(k) for k in keys}
 
 
 def _source_rows(source: Source, query: ReportQuery, scope: ReportScope) -> list[dict]:
     qs = _scoped(source, source.queryset(), scope)
     if qs is None:
         return []
+    if query.trip_ids is not None:
+        qs = qs.filter(**{_join(source.trip, "id__in"): query.trip_ids})
     key = _group_key(source, query.grouping)
     bucket = Value(query.period.start) if query.step == "total" else _trunc(source, query.step)
+    metrics = source.metrics(query.grouping)
+    if source.bucket_metrics is not None:
+        first = Value(_midnight(query.period.start)) if query.step == "total" else _trunc(source, query.step)
+        metrics |= source.bucket_metrics(first)
+    if query.only is not None:
+        # A growth table or a chart needs one indicator: the other aggregates (and the sources with none of it)
+        # are not computed at all.
+        metrics = {name: aggregate for name, aggregate in metrics.items() if name in query.only}
+        if not metrics:
+            return []
     return list(
         _in_period(source, qs, query.period)
         .annotate(r_bucket=bucket, r_key=key)
         .values("r_bucket", "r_key")
-        .annotate(**source.metrics(query.grouping))
+        .annotate(**metrics)
         .order_by()
     )
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _trunc(source: Source, step: str):
     if source.is_datetime:
         return Trunc(source.date, step, tzinfo=timezone.get_current_timezone())
     return Trunc(source.date, step)
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
-def bucket_label(start: datetime.date, step: str, period: Period) -> str:
-    if step == "month":
-        return f"{start:%Y-%m}"
-    if step == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    if step == "year":
-        return str(start.year)
-    return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
 @transaction.atomic
@@ -202,6 +165,29 @@ def indicator_table(*, query: ReportQuery, scope: ReportScope) -> list[dict]:
     return rows
 
 
+def trip_page(*, period: Period, scope: ReportScope, page: int = 1, page_size: int = 500) -> dict:
+    """One page of the report by trip: the scope's published trips in ``period`` by date and plate, each with
+    every indicator. Returns ``rows`` (as ``indicator_table``), ``count`` (trips in all), ``page`` and ``pages``."""
+    trips = _scoped(ROUTES, ROUTES.queryset(), scope)
+    if trips is None:
+        return {"rows": [], "count": 0, "page": 1, "pages": 1}
+    trips = _in_period(ROUTES, trips, period)
+    count = trips.count()
+    pages = max(1, -(-count // page_size))
+    page = min(max(1, page), pages)
+    ordered = trips.order_by("date", "vehicle__plate_number", "id").values_list("id", flat=True)
+    ids = tuple(ordered[(page - 1) * page_size : page * page_size])
+    rows = indicator_table(query=ReportQuery(period, "total", "trip", trip_ids=ids), scope=scope) if ids else []
+    order = {str(pk): n for n, pk in enumerate(ids)}
+    rows.sort(key=lambda r: order.get(r["group_key"], len(order)))
+    return {"rows": rows, "count": count, "page": page, "pages": pages}
+
+
+def _total(period: Period, metric: str, scope: ReportScope) -> float:
+    rows = indicator_table(query=ReportQuery(period, "total", "total", only=raw_keys(metric)), scope=scope)
+    return rows[0][metric] if rows else 0
+
+
 def indicator_totals(*, period: Period, scope: ReportScope) -> dict:
     """Every indicator over the whole period, for the whole scope."""
     rows = indicator_table(query=ReportQuery(period=period, step="total", grouping="total"), scope=scope)
@@ -234,8 +220,9 @@ def growth_report(*, period: Period, grouping: str, metric: str, scope: ReportSc
     """
     rate = growth_target()
     by_period = {}
+    only = raw_keys(metric)
     for name, p in (("current", period), ("previous", period.year_before())):
-        table = indicator_table(query=ReportQuery(period=p, step="total", grouping=grouping), scope=scope)
+        table = indicator_table(query=ReportQuery(p, "total", grouping, only=only), scope=scope)
         by_period[name] = {r["group_key"]: r for r in table}
     keys = set(by_period["current"]) | set(by_period["previous"])
     groups = []
@@ -251,7 +238,7 @@ def growth_report(*, period: Period, grouping: str, metric: str, scope: ReportSc
         return (1 if row["on_track"] is None else 2, 0, row["group"])
 
     groups.sort(key=order)
-    totals = [indicator_totals(period=p, scope=scope)[metric] for p in (period, period.year_before())]
+    totals = [_total(p, metric, scope) for p in (period, period.year_before())]
     return {
         "metric": metric,
         "target_rate": rate,
@@ -366,13 +353,13 @@ def monthly_series(*, period: Period, metric: str, scope: ReportScope) -> list[d
 
 
 def _monthly(period: Period, metric: str, scope: ReportScope) -> dict:
-    rows = indicator_table(query=ReportQuery(period=period, step="month", grouping="total"), scope=scope)
+    rows = indicator_table(query=ReportQuery(period, "month", "total", only=raw_keys(metric)), scope=scope)
     return {r["period_start"]: r[metric] for r in rows}
 
 
 def site_points(*, period: Period, metric: str, scope: ReportScope, by: str) -> list[dict]:
     """``metric`` per site or commune with coordinates, for the activity map (places with nothing get zero)."""
-    table = indicator_table(query=ReportQuery(period=period, step="total", grouping=by), scope=scope)
+    table = indicator_table(query=ReportQuery(period, "total", by, only=raw_keys(metric)), scope=scope)
     values = {r["group_key"]: r[metric] for r in table}
     sites = ServiceSite.objects.filter(is_active=True).select_related("commune")
     if scope.school_id is not None:

@@ -3,6 +3,7 @@ and trip, and the aggregates computed over it. ``selectors`` turns a source into
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -16,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from backend.places.models import PRIORITY_AREAS, ServiceSite
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
 from backend.stock.models import CollectionStay, CopySource, Loan, Movement, MovementKind, Reader
 
@@ -40,6 +42,8 @@ class Source:
     trip: str | None
     metrics: Callable[[str], dict]
     groupings: tuple[str, ...] | None = None
+    # Aggregates that compare rows with the start of their period bucket (an expression), e.g. regular readers.
+    bucket_metrics: Callable[[Any], dict] | None = None
 
     def supports(self, grouping: str) -> bool:
         if self.groupings is not None and grouping not in self.groupings:
@@ -76,6 +80,16 @@ def _visit_metrics(grouping: str) -> dict:
         "time_at_sites": Sum(_time_at_site(), filter=DONE),
         "reader_visits_students": Sum("report__students"),
         "reader_visits_adults": Sum("report__adults"),
+        "served_children": Sum("report__children"),
+        "served_elderly": Sum("report__elderly"),
+        "served_disabled": Sum("report__disabled"),
+        "served_ethnic_minority": Sum("report__ethnic_minority"),
+        "served_priority_areas": Sum(
+            Coalesce("report__students", 0) + Coalesce("report__adults", 0),
+            filter=Q(site_id__in=_priority_area_sites()),
+        ),
+        "reading_uses": Sum("report__reading_uses"),
+        "digital_uses": Sum("report__digital_uses"),
     }
     if grouping == "site":
         # A trip stops once at a site: its trips are its visits (no DISTINCT, which PostgreSQL sorts for).
@@ -87,6 +101,15 @@ def _visit_metrics(grouping: str) -> dict:
         # Kilometres of a place: the legs driven to reach it (the way back to the depot belongs to no place).
         metrics["distance_m"] = Sum("distance_m", filter=DONE)
     return metrics
+
+
+def _priority_area_sites() -> QuerySet:
+    """Sites in a border or disadvantaged area (a hashed semi-join: the site table is not joined to every visit).
+    The groups are a JSON list; matching the quoted name in its text works alike on PostgreSQL and SQLite."""
+    in_area = Q()
+    for area in PRIORITY_AREAS:
+        in_area |= Q(priority_groups__icontains=f'"{area}"')
+    return ServiceSite.objects.filter(in_area).values("id")
 
 
 def _published_routes() -> QuerySet:
@@ -161,7 +184,12 @@ def _deposit_metrics(grouping: str) -> dict:
 
 
 def _collect_metrics(grouping: str) -> dict:
-    return {"collections_collected": Count("id")}
+    return {"collections_collected": Count("id"), "collection_uses": Sum("reported_uses")}
+
+
+def _regular_reader_metrics(bucket_start) -> dict:
+    """Readers who borrowed in the bucket with a card from before it, each once."""
+    return {"regular_readers": Count("reader_id", distinct=True, filter=Q(reader__registered_at__lt=bucket_start))}
 
 
 def _reader_metrics(grouping: str) -> dict:
@@ -184,6 +212,7 @@ LOANS = Source(
     vehicle="visit__route__vehicle",
     trip="visit__route",
     metrics=_loan_metrics,
+    bucket_metrics=_regular_reader_metrics,
 )
 # Overdue: loans due in the period that were not back by their due date (returned late, or still out and past due).
 OVERDUE = Source(

@@ -6,4 +6,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("yearly/", views.yearly_report, name="yearly"),
+    path("form01/", views.form01, name="form01"),
+    path("plan/<int:year>/", views.year_plan_schedule, name="year-plan"),
 ]

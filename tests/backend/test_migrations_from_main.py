@@ -36,6 +36,9 @@ ADDED_TABLES = {
     "crew_tripclosure",
     # A missed stop: what each reader concerned was told.
     "crew_readernotice",
+    # The yearly mobile-library plan and its points.
+    "reports_yearplan",
+    "reports_yearplanpoint",
 }
 GROWN_WITH_ADDED = {"django_content_type": len(ADDED_TABLES), "auth_permission": 4 * len(ADDED_TABLES)}
 

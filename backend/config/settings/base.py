@@ -165,6 +165,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Planning runs are capped well below this, so a slow run is never redelivered while still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# With a worker and `celery beat` running, the reporting-deadline reminders go out each morning (without them:
+# `manage.py deadline_reminders` from cron).
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {"task": "reports.deadline_reminders", "schedule": 24 * 3600.0},
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BookBus <no-reply@bookbus.local>")
@@ -204,6 +209,8 @@ BOOKBUS = {
     # Without a broker, planning runs are carried out by a thread of the web process rather than inside the request
     # that starts them (an eager task would block it for the whole solve).
     "PLANNING_RUNS_IN_THREAD": CELERY_TASK_ALWAYS_EAGER,
+    # Days before a reporting deadline (30/12, 15/11, 12/6) on which coordinators are reminded.
+    "DEADLINE_REMINDER_DAYS": (7,),
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).

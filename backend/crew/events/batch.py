@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.crew.models import PositionPing, SyncConflict, VisitReport
+from backend.crew.validate import HEADCOUNT_PARTS
 from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanStatus
 from backend.sync.envelope import Envelope
@@ -183,6 +184,7 @@ class Batch:
                 "left_at",
                 "students",
                 "adults",
+                *HEADCOUNT_PARTS,
                 "activity_note",
                 "host_name",
                 "host_confirmed",

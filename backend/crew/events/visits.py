@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from backend.crew.events.batch import Batch
 from backend.crew.models import PositionPing, VisitReport
+from backend.crew.validate import HEADCOUNT_PARTS
 from backend.planning.models import PlannedVisit, VisitStatus
 from backend.sync.envelope import Envelope
 from backend.sync.exceptions import EventConflict
@@ -79,9 +80,13 @@ def apply_visitors(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     visit, report = _open_visit(batch, env)
     if _newer(report, "visitors", env):
         report.students, report.adults = env.data["students"], env.data["adults"]
+        for name in HEADCOUNT_PARTS:
+            if env.data.get(name) is not None:
+                setattr(report, name, env.data[name])
         report.versions = {**report.versions, "visitors": _version(env)}
         batch.touch(report=report)
-    return {"visit": visit.id, "students": report.students, "adults": report.adults}
+    return {"visit": visit.id, "students": report.students, "adults": report.adults,
+            **{name: getattr(report, name) for name in HEADCOUNT_PARTS}}  # fmt: skip
 
 
 def apply_activity_note(batch: Batch, row: RawEvent, env: Envelope) -> dict:

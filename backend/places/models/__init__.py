@@ -6,7 +6,7 @@ from .closures import Closure, ClosureKind
 from .fleet import CrewAssignment, CrewRole, Vehicle, VehicleStatus, default_working_weekdays
 from .network import Commune, CommuneKind, Library, LibraryKind, Province, School, SchoolContactPerson, SchoolLevel
 from .roster import AbsenceKind, CrewAbsence, TripCrew, TripCrewMember
-from .sites import OpeningWindow, SeasonalOverride, ServiceSite, Weekday
+from .sites import PRIORITY_AREAS, OpeningWindow, PriorityGroup, SeasonalOverride, ServiceSite, Weekday
 
 __all__ = [
     "AbsenceKind",
@@ -29,6 +29,8 @@ __all__ = [
     "LibraryKind",
     "Located",
     "OpeningWindow",
+    "PRIORITY_AREAS",
+    "PriorityGroup",
     "Province",
     "School",
     "SchoolContactPerson",

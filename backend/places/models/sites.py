@@ -13,6 +13,29 @@ from backend.places.models.base import Located, SearchableModel
 from backend.places.models.network import Commune, Library, School
 
 
+class PriorityGroup(models.TextChoices):
+    """Who Circular 05/2022/TT-BVHTTDL puts first for mobile service and rotation."""
+
+    CHILDREN = "children", _("children")
+    ELDERLY = "elderly", _("elderly people")
+    DISABLED = "disabled", _("people with disabilities")
+    ETHNIC_MINORITY = "ethnic_minority", _("ethnic minorities")
+    BORDER_AREA = "border_area", _("border area")
+    DISADVANTAGED_AREA = "disadvantaged_area", _("disadvantaged area")
+
+
+# The groups that are places rather than people: every person served there counts for them.
+PRIORITY_AREAS = (PriorityGroup.BORDER_AREA, PriorityGroup.DISADVANTAGED_AREA)
+
+
+def validate_priority_groups(value) -> None:
+    known = set(PriorityGroup.values)
+    if not isinstance(value, list) or any(item not in known for item in value):
+        raise ValidationError(
+            _("List priority groups among: %(choices)s.") % {"choices": ", ".join(PriorityGroup.values)}
+        )
+
+
 class ServiceSite(SearchableModel, Located):
     """Anything the bus visits: a school, a cultural house, a learning centre, a reading point."""
 
@@ -50,6 +73,13 @@ class ServiceSite(SearchableModel, Located):
         default="",
         db_default="",
         help_text=_("Circular 05/2022: a remote, border or island point may keep a rotated batch beyond 6 months."),
+    )
+    priority_groups = models.JSONField(
+        _("priority groups"),
+        default=list,
+        blank=True,
+        validators=[validate_priority_groups],
+        help_text=_("Whom the site serves among the groups Circular 05/2022 puts first; planning favours them."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     crew_notes = models.TextField(_("notes for the crew"), blank=True)
@@ -104,6 +134,11 @@ class ServiceSite(SearchableModel, Located):
     @property
     def is_school(self) -> bool:
         return self.school_id is not None
+
+    @property
+    def planning_priority(self) -> int:
+        """Its priority, one step higher (at most 5) when it serves a priority group of Circular 05/2022."""
+        return min(5, self.priority + 1) if self.priority_groups else self.priority
 
 
 class Weekday(models.IntegerChoices):

@@ -232,7 +232,7 @@ def _periodic_visits(site, dates, windows, last_visit, built: BuiltProblem):
                     setup_s=site.setup_minutes * 60,
                     date_windows={d: windows[d] for d in allowed},
                     dates=allowed,
-                    priority=site.priority * (2 if overdue and number == 1 else 1),
+                    priority=site.planning_priority * (2 if overdue and number == 1 else 1),
                     **access_fields(site),
                 )
             )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import BaseModel
+from backend.core.names import name_parts, person_name
 from backend.places.models import SearchableModel
 
 
@@ -23,7 +24,11 @@ class Reader(SearchableModel):
     search_source_fields = ("card_number", "full_name")
 
     card_number = models.CharField(_("card number"), max_length=32, unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, help_text=_("Family, middle and given name."))
+    # The parts of ``full_name`` (family, middle, given): lists of readers sort by the given name.
+    family_name = models.CharField(_("family name"), max_length=50, blank=True)
+    middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
+    given_name = models.CharField(_("given name"), max_length=50, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     school = models.ForeignKey("places.School", null=True, blank=True, on_delete=models.PROTECT, related_name="readers")
@@ -47,6 +52,14 @@ class Reader(SearchableModel):
 
     def __str__(self):
         return f"{self.card_number} {self.full_name}"
+
+    def save(self, *args, **kwargs):
+        # One spelling of the name: the parts when given, else split from the full name in Vietnamese order.
+        if self.family_name or self.given_name:
+            self.full_name = person_name(self.family_name, self.middle_name, self.given_name)
+        elif self.full_name:
+            self.family_name, self.middle_name, self.given_name = name_parts(self.full_name)
+        super().save(*args, **kwargs)
 
 
 class Loan(BaseModel):

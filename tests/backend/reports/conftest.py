@@ -7,6 +7,17 @@ from django.utils import timezone
 
 from backend.crew.models import VisitReport
 from backend.planning.models import PlannedVisit
+from backend.stock.holders import Holder
+from backend.stock.models import Record
+from backend.stock.services import (
+    collection_collect,
+    collection_create,
+    collection_deposit,
+    collection_stay_report_uses,
+    copy_acquire,
+    loan_lend,
+    reader_register,
+)
 from tests.backend.factories import CommuneFactory, LibraryFactory, SchoolFactory, SiteFactory, VehicleFactory
 
 from .factories import PlanFactory, RouteFactory, VisitFactory
@@ -69,3 +80,40 @@ def reader_history(history):
             activity_note="Kể chuyện sách" if site == history["house"] else "",
         )
     return history
+
+
+def _at(month: int, day: int, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(2026, month, day, hour))
+
+
+@pytest.fixture
+def sector_history(reader_history, depot):
+    """March 2026: the crews count priority groups, reading on the spot and computer uses; three loans by two
+    readers of before and one new reader; a collection at the cultural house used 45 times."""
+    site, house, far = reader_history["site"], reader_history["house"], reader_history["far_site"]
+    far.priority_groups = ["ethnic_minority", "border_area"]
+    far.save()
+    parts = {
+        (site, 2): {"children": 30, "reading_uses": 40, "digital_uses": 6},
+        (site, 9): {"children": 35, "elderly": 0, "reading_uses": 50, "digital_uses": 4},
+        (house, 9): {"elderly": 6, "disabled": 1, "reading_uses": 12},
+        (far, 4): {"children": 20, "ethnic_minority": 8, "reading_uses": 25, "digital_uses": 10},
+    }
+    for (where, day), values in parts.items():
+        VisitReport.objects.filter(visit__site=where, visit__route__date=datetime.date(2026, 3, day)).update(**values)
+    record = Record.objects.create(title="Dế Mèn phiêu lưu ký")
+    copies = [copy_acquire(record=record, barcode=f"SI{n:03d}", library=depot, at=_at(1, 5)) for n in range(8)]
+    old = [reader_register(card_number=f"OLD-{n}", full_name=f"Trần Văn Cũ {n}", site=site, at=_at(1, 10))
+           for n in range(2)]  # fmt: skip
+    new = reader_register(card_number="NEW-1", full_name="Lê Thị Mới", site=site, at=_at(3, 2))
+    visit = PlannedVisit.objects.get(site=site, route__date=datetime.date(2026, 3, 2), route__plan__status="published")
+    for copy, reader in zip(copies[:4], [old[0], old[0], old[1], new], strict=True):
+        loan_lend(copy=copy, reader=reader, visit=visit, due_on=datetime.date(2026, 3, 30), at=_at(3, 2, 10))
+    # A loan in February by an old reader: not March's.
+    loan_lend(copy=copies[4], reader=old[1], site=site, due_on=datetime.date(2026, 3, 1), at=_at(2, 20))
+    collection = collection_create(code="LC-SI", name="Tủ sách", library=depot, reading_level="children",
+                                   box_labels=["Thùng 1"], copies=copies[5:])  # fmt: skip
+    collection_deposit(collection=collection, site=house, at=_at(3, 3))
+    stay = collection_collect(collection=collection, to=Holder.library(depot), site=house, at=_at(3, 25)).stay
+    collection_stay_report_uses(stay=stay, uses=45)
+    return reader_history
