@@ -20,13 +20,13 @@ from backend.crew.models import VisitReport
 from backend.demo.shelves import demo_copies_bulk
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.planning.models import NetworkRevision, Plan, PlannedVisit, PlanRoute, PlanStatus, SkipCause, VisitStatus
+from backend.stock.handover import collection_use_record
 from backend.stock.holders import Holder
-from backend.stock.models import CollectionStay, Copy, Loan, Reader, Record, RotatingCollection
+from backend.stock.models import CollectionStay, Copy, Loan, Reader, Record, RotatingCollection, UseSource
 from backend.stock.services import (
     collection_collect,
     collection_create,
     collection_deposit,
-    collection_stay_report_uses,
     copy_acquire,
     loan_lend,
     loan_return,
@@ -361,7 +361,8 @@ def _rotate(state: _State, community: list, start: datetime.date, end: datetime.
                 stay = collection_collect(collection=collection, to=Holder.library(state.depot),
                                           at=_aware(day, datetime.time(9, 0))).stay  # fmt: skip
                 # The point's own count of uses while it had the books: one to three per book.
-                collection_stay_report_uses(stay=stay, uses=round(stay.copies_deposited * state.rng.uniform(1, 3)))
+                collection_use_record(stay=stay, reading_uses=round(stay.copies_deposited * state.rng.uniform(1, 3)),
+                                      source=UseSource.POINT)  # fmt: skip
                 del state.stays[collection.id]
         else:
             site = community[state.rng.randrange(len(community))]

@@ -19,14 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import Role, User
+from backend.core.names import user_name
 from backend.core.validation import clean_and_save
 
 from .models import CrewAbsence, CrewAssignment, CrewRole, TripCrew, TripCrewMember, Vehicle
-
-
-def person_name(user: User) -> str:
-    """A person's name in Vietnamese order: family, middle, given."""
-    return " ".join(filter(None, [user.last_name.strip(), user.first_name.strip()])) or user.username
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,7 @@ def crew_on_dates(
     vehicle_ids = [v.pk for v in vehicles]
     own = defaultdict(list)
     for a in CrewAssignment.objects.filter(vehicle_id__in=vehicle_ids).select_related("user").order_by("id"):
-        own[a.vehicle_id].append(CrewMember(a.user_id, person_name(a.user), a.crew_role))
+        own[a.vehicle_id].append(CrewMember(a.user_id, user_name(a.user), a.crew_role))
     trips = {
         (t.vehicle_id, t.date): t
         for t in TripCrew.objects.filter(vehicle_id__in=vehicle_ids, date__range=(first, last)).prefetch_related(
@@ -112,7 +108,7 @@ def crew_on_dates(
         for day in dates:
             trip = trips.get((vehicle_id, day))
             if trip is not None:
-                members = [CrewMember(m.user_id, person_name(m.user), m.crew_role) for m in trip.members.all()]
+                members = [CrewMember(m.user_id, user_name(m.user), m.crew_role) for m in trip.members.all()]
                 crew = CrewOnDate(
                     vehicle_id, day, members, "trip", trip.confirmed_at is not None, trip.rotation_delivery
                 )
@@ -138,21 +134,21 @@ def _members_checked(vehicle: Vehicle, day: datetime.date, members: Iterable[Map
     for member in members:
         user, role = member["user"], member["crew_role"]
         if user.role != Role.DRIVER_LIBRARIAN or not user.is_active:
-            errors.append(_("%(name)s is not an active driver-librarian.") % {"name": person_name(user)})
+            errors.append(_("%(name)s is not an active driver-librarian.") % {"name": user_name(user)})
         if role not in CrewRole.values:
             errors.append(_("“%(role)s” is not a crew role.") % {"role": role})
-        chosen.append(CrewMember(user.pk, person_name(user), role))
+        chosen.append(CrewMember(user.pk, user_name(user), role))
     absent = CrewAbsence.objects.filter(user__in=users, starts_on__lte=day, ends_on__gte=day).select_related("user")
     for absence in absent:
         errors.append(
             _("%(name)s is away on %(day)s (%(kind)s).")
-            % {"name": person_name(absence.user), "day": f"{day:%d/%m/%Y}", "kind": absence.get_kind_display()}
+            % {"name": user_name(absence.user), "day": f"{day:%d/%m/%Y}", "kind": absence.get_kind_display()}
         )
     elsewhere = TripCrewMember.objects.filter(user__in=users, trip_crew__date=day).exclude(trip_crew__vehicle=vehicle)
     for member in elsewhere.select_related("user", "trip_crew__vehicle"):
         errors.append(
             _("%(name)s already crews %(vehicle)s that day.")
-            % {"name": person_name(member.user), "vehicle": member.trip_crew.vehicle}
+            % {"name": user_name(member.user), "vehicle": member.trip_crew.vehicle}
         )
     if not errors:
         short = crew_shortfall(chosen, min_crew=vehicle.min_crew, rotation_delivery=rotation_delivery)

@@ -10,16 +10,20 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.places.models import PRIORITY_AREAS, ServiceSite
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
-from backend.stock.models import CollectionStay, CopySource, Loan, Movement, MovementKind, Reader
+from backend.stock.models import CollectionStay, CollectionUse, CopySource, Loan, Movement, MovementKind, Reader
 
 DONE = Q(status=VisitStatus.DONE)
 
@@ -184,7 +188,20 @@ def _deposit_metrics(grouping: str) -> dict:
 
 
 def _collect_metrics(grouping: str) -> dict:
-    return {"collections_collected": Count("id"), "collection_uses": Sum("reported_uses")}
+    return {"collections_collected": Count("id"), "collection_uses": Sum("use_total")}
+
+
+def _collected_stays():
+    """Collected stays with ``use_total``: the uses the point or the crew reported for each (``CollectionUse``)."""
+    reported = (
+        CollectionUse.objects.filter(stay=OuterRef("pk"))
+        .values("stay")
+        .annotate(n=Sum("reading_uses") + Sum("loans"))
+        .values("n")
+    )
+    return CollectionStay.objects.filter(collected_on__isnull=False).annotate(
+        use_total=Coalesce(Subquery(reported, output_field=IntegerField()), Value(0))
+    )
 
 
 def _regular_reader_metrics(bucket_start) -> dict:
@@ -248,7 +265,7 @@ DEPOSITS = Source(
 )
 COLLECTIONS = Source(
     name="collections",
-    queryset=lambda: CollectionStay.objects.filter(collected_on__isnull=False),
+    queryset=_collected_stays,
     date="collected_on",
     is_datetime=False,
     site="site",

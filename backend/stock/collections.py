@@ -293,13 +293,3 @@ def collection_stragglers(*, collection: RotatingCollection):
 
 def movement_list_for_collection(*, collection: RotatingCollection):
     return Movement.objects.filter(collection=collection).select_related("copy")
-
-
-def collection_stay_report_uses(*, stay: CollectionStay, uses: int) -> CollectionStay:
-    """Record how many times the point says the collection was used while it stayed (its document uses, and what
-    guides the choice of its next batch)."""
-    if uses is None or int(uses) < 0:
-        raise ValidationError({"reported_uses": [_("Enter a whole number, 0 or more.")]})
-    stay.reported_uses = int(uses)
-    stay.save(update_fields=["reported_uses", "updated_at"])
-    return stay

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.exceptions import ConflictError
+from backend.core.names import user_name
 from backend.places.models import Library, Vehicle
-from backend.places.roster import crew_on, person_name
+from backend.places.roster import crew_on
 from backend.places.selectors import vehicles_crewed_by
 from backend.planning.models import PlannedVisit, PlanStatus
 
@@ -57,7 +58,7 @@ def _crew_names(vehicle_id: int | None, day: datetime.date, by: User | None) -> 
         crew = crew_on(vehicle=Vehicle.objects.get(pk=vehicle_id), day=day)
         if crew.members:
             return ", ".join(m.name for m in crew.members)
-    return person_name(by) if by is not None else ""
+    return user_name(by) if by is not None else ""
 
 
 def _issuing_library(from_holder: Holder, to: Holder) -> int:

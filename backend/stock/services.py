@@ -24,7 +24,6 @@ Services (keyword-only arguments; ``by`` is the acting user, ``at`` an aware dat
         queries whatever the size. ``CollectionMoveResult``: collection, moved, left_behind (copy ids on loan),
         stay, replayed.
     collection_deposit(*, collection, site, ...) / collection_collect(*, collection, to, ...): shorthands.
-    collection_stay_report_uses(*, stay, uses): the uses a point reports for a collection (document uses).
     reader_register(*, card_number, full_name, birth_year, phone, school, site, by, at, source_event_id) -> Reader
     loan_lend(*, copy, reader, site, visit, due_on=None, by, at, source_event_id) -> Loan
         ``due_on`` defaults to the bus's next published visit to the site (``STOCK_LOAN_DAYS`` later if none).
@@ -54,7 +53,6 @@ from .collections import (
     collection_deposit,
     collection_move,
     collection_remove_copies,
-    collection_stay_report_uses,
     collection_stragglers,
 )
 from .holders import Holder
@@ -66,7 +64,6 @@ __all__ = [
     "Holder",
     "collection_add_copies",
     "collection_collect",
-    "collection_stay_report_uses",
     "collection_create",
     "collection_deposit",
     "collection_move",

@@ -22,11 +22,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='collectionstay',
-            name='reported_uses',
-            field=models.PositiveIntegerField(blank=True, help_text='Document uses of the collection while it stayed, as the point reports them at collection.', null=True, verbose_name='uses reported by the point'),
-        ),
-        migrations.AddField(
             model_name='reader',
             name='family_name',
             field=models.CharField(blank=True, max_length=50, verbose_name='family name'),

@@ -73,12 +73,6 @@ class CollectionStay(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     received_by_name = models.CharField(_("received and signed by"), max_length=120, blank=True)
-    reported_uses = models.PositiveIntegerField(
-        _("uses reported by the point"),
-        null=True,
-        blank=True,
-        help_text=_("Document uses of the collection while it stayed, as the point reports them at collection."),
-    )
 
     class Meta:
         ordering = ["-deposited_on", "-id"]

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from backend.crew.models import VisitReport
 from backend.planning.models import PlannedVisit
+from backend.stock.handover import collection_use_record
 from backend.stock.holders import Holder
-from backend.stock.models import Record
+from backend.stock.models import Record, UseSource
 from backend.stock.services import (
     collection_collect,
     collection_create,
     collection_deposit,
-    collection_stay_report_uses,
     copy_acquire,
     loan_lend,
     reader_register,
@@ -115,5 +115,5 @@ def sector_history(reader_history, depot):
                                    box_labels=["Thùng 1"], copies=copies[5:])  # fmt: skip
     collection_deposit(collection=collection, site=house, at=_at(3, 3))
     stay = collection_collect(collection=collection, to=Holder.library(depot), site=house, at=_at(3, 25)).stay
-    collection_stay_report_uses(stay=stay, uses=45)
+    collection_use_record(stay=stay, reading_uses=45, source=UseSource.POINT)
     return reader_history

@@ -3,6 +3,7 @@ report says about an incomplete period."""
 
 import datetime
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -73,7 +74,8 @@ def test_form01_page_and_download(client, coordinator, sector_history):
     html = client.get("/reports/form01/?start=2026-03-01&end=2026-03-31").content.decode()
     assert "Biểu 01" in html or "BIỂU 01" in html.upper()
     assert "02/03/2026" in html and "Lượt tài liệu lưu hành" in html
-    assert 'style="' not in html.split("<main>")[1] and "<script" not in html
+    page = html.split('<main id="main">')[1]
+    assert 'style="' not in page and not re.search(r"<script(?![^>]*\bsrc=)", page)  # nothing inline
 
     response = client.get("/reports/form01/?start=2026-03-01&end=2026-03-31&format=xlsx")
     assert response.status_code == 200
