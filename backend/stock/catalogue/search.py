@@ -12,11 +12,12 @@ estimate (PostgreSQL) or a count capped at ``CATALOGUE_SEARCH_COUNT_CAP`` (SQLit
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Count, F, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from stdnum import isbn as stdnum_isbn
@@ -26,10 +27,13 @@ from backend.stock.models import Copy, CopyStatus, Record
 
 _ISBN_LIKE = re.compile(r"^[0-9Xx][0-9Xx\- ]{8,16}$")
 MAX_LIMIT = 100
-# Up to this many estimated hits, rank them all in one query; past it, walk the tiers in title order.
-SORT_MAX_ROWS = 5000
+# Fewer hits than this are all read (through the GIN index) and ranked at once; more, and tiers are walked in title
+# order, where hits are dense enough to fill a page after a few rows each.
+PROBE_ROWS = 1000
 # The expression of the GIN index record_search_terms_idx (migration stock 0003), so that the planner uses it.
 _TERMS_SQL = "catalogue_search_terms(title_key, search_text) @> %s::text[]"
+# Evaluated once per query (an InitPlan), for the estimate of a total from the share of the table a probe spans.
+_TABLE_PAGES_SQL = "(SELECT greatest(relpages, 1) FROM pg_class WHERE oid = 'catalogue_record'::regclass)"
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,7 @@ def catalogue_search(
     records = _filtered(reading_level=reading_level, status=status, library_id=library_id, vehicle_id=vehicle_id)
     text = (query or "").strip()
     wanted = page * limit + 1  # one more than the page shows, to know whether a next page exists
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Parallel workers cost more to start than these few-millisecond plans take (SET LOCAL: this transaction).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        found, total, estimated = _ranked_ids(records, text, wanted)
+    found, total, estimated = _ranked_ids(records, text, wanted)
     start = (page - 1) * limit
     return CatalogueSearchPage(
         results=_with_counts(found[start : start + limit]),
@@ -91,26 +90,32 @@ def _ranked_ids(records: QuerySet[Record], text: str, wanted: int) -> tuple[list
     coded = _code_match(text)
     words = fold_words(text)
     if coded is not None:
-        tiers, matches = [records.filter(pk__in=coded)], None
-    elif words:
-        tiers = [records.filter(match) for match in _word_tiers(words)]
-        matches = tiers[-1]
-    else:
-        tiers, matches = [records], records
-    estimate = _estimate(matches) if matches is not None else 0
-    if words and coded is None and estimate <= SORT_MAX_ROWS:
-        # Few enough hits to rank them all in one query (one bitmap scan of the GIN index, one top-N sort) rather
-        # than one query per tier.
-        found = list(
-            matches.annotate(rank=_rank(words)).order_by("rank", "title_c", "pk").values_list("pk", flat=True)[:wanted]
-        )
-        exhausted = len(found) < wanted
-    else:
-        # Many hits (a letter or two): each tier in title order stops at the rows the page needs.
-        found, exhausted = _walk(tiers, wanted)
-    if exhausted:
+        found, _exhausted = _walk([_in_title_order(records.filter(pk__in=coded))], wanted)
         return found, len(found), False
-    return found, max(len(found), estimate), True
+    if not words:
+        found, exhausted = _walk([_in_title_order(records)], wanted)
+        return found, (len(found) if exhausted else max(len(found), _planner_estimate(records))), not exhausted
+    _exact, starts, in_title, anywhere = _word_tiers(words)
+    # The planner's estimate multiplies the words' shares, so it can only be too low ("khu vườn" always go together):
+    # when even it says many, the probe, which would read long posting lists to stop after PROBE_ROWS, is skipped.
+    # (Of the index condition alone: with the LIKEs it would count each word twice.)
+    indexed = records.filter(_terms(words)) if connection.vendor == "postgresql" else records.filter(anywhere)
+    estimate = _planner_estimate(indexed)
+    hits, estimate = _probe(records.filter(anywhere)) if estimate < PROBE_ROWS else (None, estimate)
+    if hits is not None:
+        # Few hits: every one came back, ranked here from its folded title.
+        key = " ".join(words)
+        hits.sort(key=lambda hit: (_title_rank(hit[1], key, words), hit[1], hit[0]))
+        return [pk for pk, _title in hits[:wanted]], len(hits), False
+    # Many hits (a letter or two, a common word): each tier in title order stops at the rows the page needs.
+    like_title, like_anywhere = _rank_conditions(words)[2:]
+    tiers = [
+        _in_title_order(records.filter(starts)),  # the exact title is the first title starting with itself
+        _probed(records.filter(in_title), records.filter(like_title)),
+        _in_title_order(records.filter(like_anywhere)),  # dense: a walk in title order meets a hit every few rows
+    ]
+    found, exhausted = _walk(tiers, wanted)
+    return found, (len(found) if exhausted else max(len(found), estimate)), not exhausted
 
 
 def record_text_match(text: str) -> Q:
@@ -144,7 +149,7 @@ def _code_match(text: str) -> list[int] | None:
     if _ISBN_LIKE.match(text) and stdnum_isbn.is_valid(text):
         isbn = stdnum_isbn.to_isbn13(stdnum_isbn.compact(text))
         return list(Record.objects.filter(isbn=isbn).values_list("pk", flat=True))
-    if text and " " not in text:
+    if len(text) >= 4 and " " not in text and any(ch.isdigit() for ch in text):  # barcodes carry digits
         record_id = Copy.objects.filter(barcode=text).values_list("record_id", flat=True).first()
         if record_id is not None:
             return [record_id]
@@ -157,9 +162,14 @@ def _word_tiers(words: list[str]) -> list[Q]:
     if connection.vendor == "postgresql":
         # The GIN index holds each word's first three letters, "t:"-tagged for the title too; the LIKEs check the rest
         # of a longer word (and are what a walk in title order evaluates first: far cheaper than the function).
-        in_title &= Q(RawSQL(_TERMS_SQL, [sorted({f"t:{word[:3]}" for word in words})], output_field=BooleanField()))
-        anywhere &= Q(RawSQL(_TERMS_SQL, [sorted({word[:3] for word in words})], output_field=BooleanField()))
+        in_title &= _terms(words, tag="t:")
+        anywhere &= _terms(words)
     return [exact, starts, in_title, anywhere]
+
+
+def _terms(words: list[str], tag: str = "") -> Q:
+    """The GIN index's condition: every word's first three letters among the record's terms (PostgreSQL)."""
+    return Q(RawSQL(_TERMS_SQL, [sorted({f"{tag}{word[:3]}" for word in words})], output_field=BooleanField()))
 
 
 def _rank_conditions(words: list[str]) -> list[Q]:
@@ -171,32 +181,73 @@ def _rank_conditions(words: list[str]) -> list[Q]:
     return [Q(title_c=key), Q(title_c__startswith=key), in_title, anywhere]
 
 
-def _rank(words: list[str]) -> Case:
-    exact, starts, in_title, _anywhere = _rank_conditions(words)
-    return Case(
-        When(exact, then=Value(0)), When(starts, then=Value(1)), When(in_title, then=Value(2)), default=Value(3)
+def _title_rank(title_key: str, key: str, words: list[str]) -> int:
+    """The tier of a hit, as ``_word_tiers`` orders them: 0 exact title, 1 title start, 2 words in the title, 3 rest."""
+    if title_key == key:
+        return 0
+    if title_key.startswith(key):
+        return 1
+    title_words = title_key.split()
+    return 2 if all(any(t.startswith(word) for t in title_words) for word in words) else 3
+
+
+def _in_title_order(records: QuerySet[Record]) -> Callable[[int], list[int]]:
+    return lambda reach: list(records.order_by("title_c", "pk").values_list("pk", flat=True)[:reach])
+
+
+def _probed(indexed: QuerySet[Record], walked: QuerySet[Record]) -> Callable[[int], list[int]]:
+    """A tier read through the GIN index when it has few hits, else walked in title order (``walked``: no GIN)."""
+
+    def ids(reach: int) -> list[int]:
+        hits, _estimate = _probe(indexed)
+        if hits is None:
+            return _in_title_order(walked)(reach)
+        return [pk for pk, _title in sorted(hits, key=lambda hit: (hit[1], hit[0]))[:reach]]
+
+    return ids
+
+
+def _probe(records: QuerySet[Record]) -> tuple[list[tuple[int, str]] | None, int]:
+    """Every hit as ``(id, title_key)`` if there are fewer than ``PROBE_ROWS``, else ``None`` and an estimate.
+
+    Unordered, the bitmap scan of the GIN index stops after ``PROBE_ROWS`` rows. Those come in the table's physical
+    order, so the share of the table they span gives the estimate of the total without reading further.
+    """
+    if connection.vendor != "postgresql":
+        hits = list(records.values_list("pk", "title_key")[:PROBE_ROWS])
+        return (hits if len(hits) < PROBE_ROWS else None), len(hits)
+    rows = list(
+        records.annotate(block=RawSQL("(ctid::text::point)[0]::int", [], output_field=IntegerField()))
+        .annotate(pages=RawSQL(_TABLE_PAGES_SQL, [], output_field=IntegerField()))
+        .values_list("pk", "title_key", "block", "pages")
+        .order_by()[:PROBE_ROWS]
     )
+    if len(rows) < PROBE_ROWS:
+        return [(pk, title) for pk, title, _block, _pages in rows], len(rows)
+    pages = rows[0][3]
+    spanned = max(row[2] for row in rows) + 1
+    return None, max(PROBE_ROWS, round(PROBE_ROWS * pages / spanned))
 
 
-def _walk(tiers: list[QuerySet[Record]], wanted: int) -> tuple[list[int], bool]:
+def _walk(tiers: list[Callable[[int], list[int]]], wanted: int) -> tuple[list[int], bool]:
     """The first ``wanted`` ids over the tiers in rank order, and whether every tier ran out before that."""
     found: list[int] = []
     seen: set[int] = set()
-    for tier in tiers:
+    for number, tier in enumerate(tiers):
         # A tier repeats at most every id already found (a title start is also an exact title's tier): read that many
         # more, and it yields every new id the page still needs.
         reach = wanted - len(found) + len(seen)
-        ids = list(tier.order_by("title_c", "pk").values_list("pk", flat=True)[:reach])
+        ids = tier(reach)
         for pk in ids:
             if pk not in seen:
                 seen.add(pk)
                 found.append(pk)
         if len(found) >= wanted:
-            return found[:wanted], len(ids) < reach and tier is tiers[-1]
+            return found[:wanted], len(ids) < reach and number == len(tiers) - 1
     return found, True
 
 
-def _estimate(records: QuerySet[Record]) -> int:
+def _planner_estimate(records: QuerySet[Record]) -> int:
     """How many records match, as the planner estimates it (PostgreSQL: no rows read), or counted up to the cap
     (SQLite)."""
     if connection.vendor == "postgresql":
