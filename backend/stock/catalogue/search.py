@@ -1,13 +1,13 @@
 """Ranked catalogue search, fast enough to search as the librarian types (issue 21).
 
 A query is an exact barcode, an ISBN (hyphens or not, ISBN-10 or -13), or words, each of which matches the start of
-any word of the title, subtitle, authors, series, subjects or publisher, diacritics and case ignored ("đ" too).
-Word hits come in four tiers, each in title order: the exact title, titles starting with the query, titles holding
-every word, then records holding every word anywhere (the author, the subjects…).
+any word of the title, subtitle, authors, series or subjects, diacritics and case ignored ("đ" too). Word hits come
+in four tiers, each in folded title order: the exact title, titles starting with the query, titles holding every
+word, then records holding every word anywhere (the author, the series, the subjects).
 
-Every tier is read in the order of an index and stops at the rows the page needs: no query sorts or counts every
-hit of a one-letter prefix. The total is exact when the hits ran out on this page, and otherwise the planner's
-estimate (PostgreSQL) or a count capped at ``CATALOGUE_SEARCH_COUNT_CAP`` (SQLite, the quickstart).
+Fewer than ``PROBE_ROWS`` hits are read whole through the GIN index and ranked here, with an exact total. More are
+walked tier by tier in title order, each walk stopping at the rows the page needs: nothing counts or sorts every hit
+of a one-letter prefix, and the total is then estimated (README, "Catalogue search").
 """
 
 import json
@@ -66,8 +66,8 @@ def catalogue_search(
     or elsewhere; each tier by title. An empty query lists the catalogue by title.
 
     Optional filters: ``reading_level``; and, through the copies, ``status`` and the holder (``library_id`` or
-    ``vehicle_id``). Each result carries ``copies_total`` and ``copies_available``. At most seven queries, none of
-    them counting past the rows this page needs (``total_is_estimate`` says whether ``total`` is an estimate).
+    ``vehicle_id``). Each result carries ``copies_total`` and ``copies_available``. At most eight queries, none
+    reading more than 1,000 hits or the rows the page needs (``total_is_estimate`` says whether ``total`` is one).
     """
     page, limit = max(1, int(page)), min(max(1, int(limit)), MAX_LIMIT)
     records = _filtered(reading_level=reading_level, status=status, library_id=library_id, vehicle_id=vehicle_id)
