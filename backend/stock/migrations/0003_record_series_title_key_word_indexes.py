@@ -1,7 +1,7 @@
 """Catalogue search ranked and fast enough to search as you type (issue 21).
 
-Records get a ``series`` and a ``title_key`` (the title's folded words); ``search_text`` is refolded to the words of
-the title, subtitle, authors, series and subjects. On PostgreSQL the trigram index over ``search_text`` is replaced by
+Records get a ``series`` and a ``title_key`` (the title's folded words), both "" by default in the database too, for
+raw inserts; ``search_text`` is refolded to the words of the title, subtitle, authors, series and subjects. On PostgreSQL the trigram index over ``search_text`` is replaced by
 a GIN index of the words' first one to three letters (those of the title also tagged "t:"), and the B-tree on
 ``title`` by one on ``title_key`` in byte order (exact titles, title starts, and the walk in title order). README,
 "Catalogue search".
@@ -75,12 +75,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="record",
             name="series",
-            field=models.CharField(blank=True, max_length=300, verbose_name="series"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=300, verbose_name="series"),
         ),
         migrations.AddField(
             model_name="record",
             name="title_key",
-            field=models.TextField(blank=True, default="", editable=False),
+            field=models.TextField(blank=True, db_default="", default="", editable=False),
         ),
         # Searches walk record_title_key_idx instead.
         migrations.RemoveIndex(model_name="record", name="record_title_idx"),

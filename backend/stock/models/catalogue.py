@@ -30,7 +30,7 @@ class Record(SearchableModel):
     title = models.CharField(_("title"), max_length=500)
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
     authors = models.CharField(_("authors"), max_length=500, blank=True, help_text=_("Separated by semicolons."))
-    series = models.CharField(_("series"), max_length=300, blank=True)
+    series = models.CharField(_("series"), max_length=300, blank=True, default="", db_default="")
     isbn = models.CharField(_("ISBN-13"), max_length=13, blank=True, db_index=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(
@@ -51,7 +51,7 @@ class Record(SearchableModel):
         help_text=_("Stable key from the import source (MARC 001, or ISBN/title for CSV) that re-imports match on."),
     )
     # The title's folded words ("de men phieu luu ky"): search ranks exact titles and title starts on it (issue 21).
-    title_key = models.TextField(editable=False, blank=True, default="")
+    title_key = models.TextField(editable=False, blank=True, default="", db_default="")
 
     class Meta:
         db_table = "catalogue_record"
