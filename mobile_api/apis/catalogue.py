@@ -79,6 +79,7 @@ class CopyLookupApi(MobileApiView):
     class CopySerializer(serializers.ModelSerializer):
         title = serializers.CharField(source="record.title")
         authors = serializers.CharField(source="record.authors")
+        status = serializers.CharField()  # plain text: a second "status" enum in the schema would collide by name
         holder = serializers.SerializerMethodField()
 
         class Meta:
