@@ -5,7 +5,7 @@ The coordinators' conflict inbox moved to ``backend.api.conflicts``; its old pat
 
 from django.urls import path
 
-from .apis import devices, positions, readers, runsheet, sync, visits
+from .apis import catalogue, devices, positions, readers, runsheet, sync, visits
 
 app_name = "mobile"
 
@@ -23,5 +23,8 @@ urlpatterns = [
     path("visits/<int:pk>/report/", visits.VisitReportApi.as_view(), name="visit-report"),
     path("visits/<int:pk>/photo/", visits.VisitPhotoApi.as_view(), name="visit-photo"),
     path("readers/lookup/", readers.ReaderLookupApi.as_view(), name="reader-lookup"),
+    path("readers/search/", catalogue.ReaderSearchApi.as_view(), name="reader-search"),
+    path("catalogue/", catalogue.CatalogueSearchApi.as_view(), name="catalogue-search"),
+    path("copies/lookup/", catalogue.CopyLookupApi.as_view(), name="copy-lookup"),
     path("readers/<int:pk>/loans/", readers.ReaderLoansApi.as_view(), name="reader-loans"),
 ]

@@ -15,12 +15,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, inline_ser
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from backend.http.pagination import CappedCountPagination
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 from backend.places.models import Library, ServiceSite
 from backend.stock import selectors, services
@@ -42,7 +41,8 @@ class RecordViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The catalogue: search by title, author, ISBN, barcode or subject, diacritics ignored; paged."""
+    """The catalogue: ranked search by title, author, series, subject, ISBN or barcode, diacritics ignored; paged with
+    an estimated total (``catalogue_search``)."""
 
     class RecordOutputSerializer(serializers.ModelSerializer):
         copies_total = serializers.IntegerField(read_only=True)
@@ -55,6 +55,7 @@ class RecordViewSet(
                 "title",
                 "subtitle",
                 "authors",
+                "series",
                 "isbn",
                 "publisher",
                 "year",
@@ -74,39 +75,65 @@ class RecordViewSet(
                 raise serializers.ValidationError(error.message_dict["isbn"]) from error
 
     class RecordFilterSerializer(serializers.Serializer):
-        search = serializers.CharField(required=False, help_text=_("Title, author, ISBN, barcode or subject."))
+        search = serializers.CharField(
+            required=False, allow_blank=True, help_text=_("Title, author, series, subject, ISBN or barcode.")
+        )
         reading_level = serializers.ChoiceField(choices=ReadingLevel.choices, required=False)
         status = serializers.ChoiceField(choices=["available", "on_loan", "lost", "withdrawn"], required=False)
         library = serializers.IntegerField(required=False)
         vehicle = serializers.IntegerField(required=False)
+        page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
+        page_size = serializers.IntegerField(
+            required=False, min_value=1, max_value=catalogue_selectors.MAX_LIMIT, default=20
+        )
 
     serializer_class = RecordOutputSerializer
     permission_classes = [IsCoordinatorOrReadOnly]
-    pagination_class = CappedCountPagination
     queryset = Record.objects.none()
-    filter_backends = [OrderingFilter]
-    ordering_fields = ["title", "year"]
 
-    @extend_schema(parameters=[RecordFilterSerializer])
+    @extend_schema(
+        parameters=[RecordFilterSerializer],
+        responses=inline_serializer(
+            "RecordSearchPage",
+            {
+                "count": serializers.IntegerField(),
+                "count_is_estimate": serializers.BooleanField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": RecordOutputSerializer(many=True),
+            },
+        ),
+    )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Record.objects.none()
-        if self.action != "list":
-            return catalogue_selectors.record_with_counts(Record.objects.all())
-        filters = self.RecordFilterSerializer(data=self.request.query_params)
+        """Records best first (exact title, title start, words in the title, then the rest); ``count`` is exact
+        unless ``count_is_estimate``."""
+        filters = self.RecordFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         f = filters.validated_data
-        records = catalogue_selectors.record_search(
+        found = catalogue_selectors.catalogue_search(
             query=f.get("search", ""),
+            page=f["page"],
+            limit=f["page_size"],
             reading_level=f.get("reading_level"),
             status=f.get("status"),
             library_id=f.get("library"),
             vehicle_id=f.get("vehicle"),
         )
-        return catalogue_selectors.record_with_counts(records)
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "count": found.total,
+                "count_is_estimate": found.total_is_estimate,
+                "next": replace_query_param(url, "page", found.page + 1) if found.has_next else None,
+                "previous": replace_query_param(url, "page", found.page - 1) if found.page > 1 else None,
+                "results": self.RecordOutputSerializer(found.results, many=True).data,
+            }
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Record.objects.none()
+        return catalogue_selectors.record_with_counts(Record.objects.all())
 
     def perform_create(self, serializer):
         serializer.instance = catalogue_services.record_create(**serializer.validated_data)

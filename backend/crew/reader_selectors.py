@@ -1,9 +1,10 @@
 """Readers as the crew sees them: lookup by card number, open loans against the limit, history, reservations."""
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 
 from backend.accounts.models import User
+from backend.core.text import fold_words
 from backend.stock.loans import reader_loan_limit
 from backend.stock.models import Loan, Reader, Reservation, ReservationStatus
 from backend.stock.selectors import reader_list_for
@@ -30,3 +31,13 @@ def reader_open_reservations(*, reader: Reader) -> QuerySet[Reservation]:
 def loan_limit(reader=None) -> int:
     """The reader's loan limit (by their category), or the default one."""
     return reader_loan_limit(reader) if reader is not None else settings.STOCK_LOAN_LIMIT
+
+
+def reader_search(*, user: User, query: str) -> QuerySet[Reader]:
+    """Readers within the user's scope with a word of the name or card starting with each word of ``query``
+    (diacritics ignored, as the catalogue search), by name; an exact card number first."""
+    readers = reader_list_for(user=user)
+    for word in fold_words(query):
+        readers = readers.filter(Q(search_text__startswith=word) | Q(search_text__contains=" " + word))
+    exact_card = Case(When(card_number=query.strip(), then=0), default=1)
+    return readers.order_by(exact_card, "full_name", "card_number")

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import BaseModel
-from backend.core.text import fold
+from backend.core.text import search_key
 from backend.places.models import SearchableModel
 
 
@@ -24,11 +24,13 @@ class ReadingLevel(models.TextChoices):
 class Record(SearchableModel):
     """A bibliographic record (a title in one edition)."""
 
-    search_source_fields = ("title", "subtitle", "authors", "isbn", "publisher", "subjects", "ddc")
+    # The words search matches (issue 21); ISBNs and barcodes are matched whole, on their own columns.
+    search_source_fields = ("title", "subtitle", "authors", "series", "subjects")
 
     title = models.CharField(_("title"), max_length=500)
     subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
     authors = models.CharField(_("authors"), max_length=500, blank=True, help_text=_("Separated by semicolons."))
+    series = models.CharField(_("series"), max_length=300, blank=True, default="", db_default="")
     isbn = models.CharField(_("ISBN-13"), max_length=13, blank=True, db_index=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(
@@ -48,24 +50,29 @@ class Record(SearchableModel):
         unique=True,
         help_text=_("Stable key from the import source (MARC 001, or ISBN/title for CSV) that re-imports match on."),
     )
+    # The title's folded words ("de men phieu luu ky"): search ranks exact titles and title starts on it (issue 21).
+    title_key = models.TextField(editable=False, blank=True, default="", db_default="")
 
     class Meta:
         db_table = "catalogue_record"
         ordering = ["title", "id"]
-        # Results are shown by title: for a broad search the planner walks this index instead of sorting every hit.
-        indexes = [models.Index(fields=["title", "id"], name="record_title_idx")]
+        # Search walks record_title_key_idx, on (title_key COLLATE "C", id): PostgreSQL only, see migration 0003.
         verbose_name = _("bibliographic record")
         verbose_name_plural = _("bibliographic records")
 
     def __str__(self):
         return self.title
 
+    def refresh_search_text(self) -> None:
+        # Folded words only, punctuation dropped, so that PostgreSQL's full-text parser and SQLite's LIKE see the same
+        # words. The leading space lets SQLite match the start of any word with "% men%".
+        self.title_key = search_key(self.title)
+        self.search_text = " " + search_key(" ".join(str(getattr(self, f) or "") for f in self.search_source_fields))
+
     def save(self, *args, **kwargs):
-        # A leading space puts a space before every word, the first too, so that search matches the start of words
-        # ("% men%"), which the trigram index serves even for two-letter Vietnamese words ("vo", "de").
-        self.search_text = " " + fold(" ".join(str(getattr(self, f) or "") for f in self.search_source_fields))
+        self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "title_key"}
         super(SearchableModel, self).save(*args, **kwargs)
 
 

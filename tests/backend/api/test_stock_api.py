@@ -82,7 +82,7 @@ def test_search_ignores_diacritics_and_returns_counts(client_for, coordinator, s
     assert response.status_code == 200
     assert response.json() == {
         "count": 1,
-        "count_capped": False,
+        "count_is_estimate": False,
         "next": None,
         "previous": None,
         "results": [
@@ -91,6 +91,7 @@ def test_search_ignores_diacritics_and_returns_counts(client_for, coordinator, s
                 "title": "Dế Mèn phiêu lưu ký",
                 "subtitle": "",
                 "authors": "Tô Hoài",
+                "series": "",
                 "isbn": "9786049000010",
                 "publisher": "NXB Kim Đồng",
                 "year": 2020,
@@ -237,12 +238,24 @@ def test_other_vehicle_factory_is_distinct(db):
     assert VehicleFactory().pk != VehicleFactory().pk
 
 
-def test_a_broad_search_counts_up_to_the_cap(client_for, coordinator, settings):
-    settings.CATALOGUE_SEARCH_COUNT_CAP = 3
-    for _ in range(5):
-        RecordFactory()
-    body = client_for(coordinator).get("/api/v1/records/", {"search": "de men", "page_size": 2}).json()
-    assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 2)
+def test_a_search_is_ranked_and_paged_with_links(client_for, coordinator):
+    for title in ("Dế Mèn phiêu lưu ký", "Những chú dế mèn", "Dế Mèn", "Dế Mèn - Tập 2"):
+        RecordFactory(title=title)
+    client = client_for(coordinator)
+    first = client.get("/api/v1/records/", {"search": "Dế Mèn", "page_size": 3}).json()
+    assert [r["title"] for r in first["results"]] == ["Dế Mèn", "Dế Mèn phiêu lưu ký", "Dế Mèn - Tập 2"]  # folded order
+    assert first["previous"] is None and "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [r["title"] for r in second["results"]] == ["Những chú dế mèn"]
+    assert (second["count"], second["count_is_estimate"], second["next"]) == (4, False, None)
+    assert "page=1" in second["previous"]
+
+
+@pytest.mark.parametrize("params", [{"page": 0}, {"page_size": 101}, {"page": "x"}, {"reading_level": "baby"}])
+def test_bad_search_paging_is_a_field_error(client_for, coordinator, params):
+    response = client_for(coordinator).get("/api/v1/records/", {"search": "de", **params})
+    assert response.status_code == 400
+    assert set(response.json()["extra"]["fields"]) == set(params)
 
 
 def test_a_stay_lists_its_handover_items_and_a_school_sees_only_its_own(
