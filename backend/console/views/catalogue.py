@@ -5,7 +5,6 @@ import base64
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +13,7 @@ from backend.accounts.decorators import coordinator_required
 from backend.core.exceptions import ApplicationError
 from backend.places.models import Library, LibraryKind
 from backend.stock.catalogue.import_preview import catalogue_import_file, import_format_of
-from backend.stock.catalogue.selectors import capped_count, record_search
+from backend.stock.catalogue.search import catalogue_search as ranked_search
 from backend.stock.describe import holder_names, movements_in_words
 from backend.stock.holders import Holder
 from backend.stock.models import Copy, CopyStatus, Movement, MovementKind, Record
@@ -22,7 +21,7 @@ from backend.stock.services import copy_move
 
 from .common import error_text
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_SESSION_KEY = "console_catalogue_import"
 
@@ -31,24 +30,10 @@ IMPORT_SESSION_KEY = "console_catalogue_import"
 def catalogue_search(request):
     """The search page; htmx asks for the results alone as the coordinator types."""
     query = request.GET.get("q", "").strip()
-    results = record_search(query=query)
-    total, capped = capped_count(results)
-    page = list(results[:PAGE_SIZE])
-    counts = {
-        row["record_id"]: row
-        for row in Copy.objects.filter(record__in=[r.pk for r in page])
-        .values("record_id")
-        .annotate(total=Count("pk"), available=Count("pk", filter=Q(status=CopyStatus.AVAILABLE)))
-    }
-    rows = [
-        {
-            "record": r,
-            "total": counts.get(r.pk, {}).get("total", 0),
-            "available": counts.get(r.pk, {}).get("available", 0),
-        }
-        for r in page
-    ]
-    context = {"query": query, "rows": rows, "total": total, "capped": capped}
+    page_number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    found = ranked_search(query=query, page=page_number, limit=PAGE_SIZE)
+    rows = [{"record": r, "total": r.copies_total, "available": r.copies_available} for r in found.results]
+    context = {"query": query, "rows": rows, "found": found, "total": found.total, "estimated": found.total_is_estimate}
     template = "console/catalogue/_results.html" if request.htmx else "console/catalogue/search.html"
     return render(request, template, context)
 
