@@ -22,9 +22,19 @@ def _coordinator(request):
         raise PermissionDenied
 
 
-def _page(result: maps.MapResult) -> HttpResponse:
-    """The map is the whole page; sites it cannot place are listed in a panel on it."""
-    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")
+def _page(request, result: maps.MapResult) -> HttpResponse:
+    """The map is the whole page; sites it cannot place are listed in a panel on it. Folium writes its code inline:
+    each script and style carries the response's CSP nonce (the policy allows no other inline code)."""
+    response = HttpResponse(maps.to_html(result, nonce=str(request.csp_nonce)), content_type="text/html; charset=utf-8")
+    # Markers and legends are coloured per route with style="" attributes in the HTML that Leaflet inserts: allow
+    # those (they run nothing), never inline scripts.
+    response._csp_update = {"style-src-attr": ["'unsafe-inline'"]}
+    return response
+
+
+def _bad_parameter(message: str) -> HttpResponseBadRequest:
+    """A 400 that shows what was wrong as plain text: what the user typed is echoed, never run as HTML."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -36,8 +46,8 @@ def plan_map(request, plan_id: int):
         vehicle = int(request.GET["vehicle"]) if request.GET.get("vehicle") else None
         result = services.map_plan(plan=plan, vehicle_id=vehicle, day=day, group_by=request.GET.get("group_by", "date"))
     except ValueError as error:
-        return HttpResponseBadRequest(str(error))
-    return _page(result)
+        return _bad_parameter(str(error))
+    return _page(request, result)
 
 
 @login_required
@@ -46,8 +56,8 @@ def coverage_map(request):
     kinds = request.GET.getlist("kind")
     unknown = [k for k in kinds if k not in selectors.SITE_KINDS]
     if unknown:
-        return HttpResponseBadRequest(_("Unknown site kind: %(kinds)s") % {"kinds": ", ".join(unknown)})
-    return _page(services.map_coverage(kinds=kinds or None))
+        return _bad_parameter(_("Unknown site kind: %(kinds)s") % {"kinds": ", ".join(unknown)})
+    return _page(request, services.map_coverage(kinds=kinds or None))
 
 
 @login_required
@@ -63,13 +73,13 @@ def plan_map_download(request, plan_id: int):
 @login_required
 def live_map(request):
     _coordinator(request)
-    return _page(services.map_live())
+    return _page(request, services.map_live())
 
 
 def _bad_request(error: ReportParameterError) -> HttpResponseBadRequest:
     fields = error.extra.get("fields", {})
     details = "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in fields.items())
-    return HttpResponseBadRequest(f"{error.message} {details}".strip(), content_type="text/plain; charset=utf-8")
+    return _bad_parameter(f"{error.message} {details}".strip())
 
 
 ACTIVITY_METRICS = ("reader_visits", "loans", "visits_made", "new_readers")
@@ -98,4 +108,4 @@ def activity_map(request):
     except ReportParameterError as error:
         return _bad_request(error)
     result = services.map_activity(period=query.period, metric=metric, by=by, scope=report_scope_for(user=request.user))
-    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")
+    return _page(request, result)
