@@ -3,6 +3,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -27,7 +28,10 @@ phone_api_routes = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Both sign-in pages count their attempts like the API's sign-ins (views.sign_in_limited).
+    path("accounts/login/", views.sign_in_limited(LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/login/", views.sign_in_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -190,9 +190,22 @@ CATALOGUE_SEARCH_COUNT_CAP = 1000
 # Idempotency-Keys are kept this long (sync_purge_keys); events stay exactly-once by their own ids.
 SYNC_IDEMPOTENCY_KEY_DAYS = 30
 
-# Password guessing on the phone's sign-in and the API token: attempts per client address (behind a proxy, set
-# DRF's NUM_PROXIES).
+# Password guessing on the web sign-in page, the phone's sign-in and the API token: attempts per client address.
 SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
+# The reverse proxies in front of the server (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"): only a request
+# from one of them has its X-Forwarded-For read for the client's address (backend/core/client.py).
+TRUSTED_PROXIES = env_list("BOOKBUS_TRUSTED_PROXIES", "")
+
+
+def _cache(url: str) -> dict:
+    """``CACHE_URL``: ``redis://host:port/db`` for a cache shared by every process (the sign-in counts live there);
+    unset, each process keeps its own in memory (enough for the quickstart's one process)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": _cache(env_str("CACHE_URL", ""))}
 # The largest JSON body the phone API reads: 500 events of up to 20 KB each.
 MOBILE_MAX_JSON_BYTES = env_int("BOOKBUS_MAX_JSON_BYTES", 10 * 1024 * 1024)
 
