@@ -155,6 +155,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Planning runs are capped well below this, so a slow run is never redelivered while still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Where a beat runs (celery -A backend.config worker -B), runs whose worker died end within a minute without anyone
+# looking; reading or cancelling runs ends them too.
+CELERY_BEAT_SCHEDULE = {"planning-runs-reap": {"task": "planning.runs_reap", "schedule": 60.0}}
+# A running planning job touches its run this often; a run silent for PLANNING_RUN_STALE_S lost its worker.
+PLANNING_RUN_HEARTBEAT_S = env_int("BOOKBUS_PLANNING_RUN_HEARTBEAT_S", 10)
+PLANNING_RUN_STALE_S = env_int("BOOKBUS_PLANNING_RUN_STALE_S", 45)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BookBus <no-reply@bookbus.local>")
