@@ -195,6 +195,9 @@ STOCK_ROTATION_MAX_BOOKS = 300  # the norm's largest collection (100–300 books
 CATALOGUE_SEARCH_COUNT_CAP = 1000
 # Idempotency-Keys are kept this long (sync_purge_keys); events stay exactly-once by their own ids.
 SYNC_IDEMPOTENCY_KEY_DAYS = 30
+# A request still "running" with its Idempotency-Key after this long died without answering: a retry takes the key
+# over (backend/sync/services/idempotency.py). Longer than any request may take (gunicorn's timeout is 30 s).
+SYNC_IDEMPOTENCY_LEASE_S = env_int("BOOKBUS_SYNC_IDEMPOTENCY_LEASE_S", 120)
 
 # Password guessing on the web sign-in page, the phone's sign-in and the API token: attempts per client address.
 SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
