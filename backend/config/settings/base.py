@@ -225,6 +225,9 @@ CACHES = {"default": _cache(env_str("CACHE_URL", ""))}
 MOBILE_MAX_JSON_BYTES = env_int("BOOKBUS_MAX_JSON_BYTES", 10 * 1024 * 1024)
 # The largest JSON body the coordinators' API reads (its largest bodies are a few kilobytes).
 API_MAX_JSON_BYTES = 2 * 1024 * 1024
+# Django refuses bodies over this before any parser sees them (its default, 2.5 MiB, was the phone's real limit):
+# the documented limits above are the real ones.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MOBILE_MAX_JSON_BYTES, API_MAX_JSON_BYTES) + 64 * 1024
 
 # A strict Content-Security-Policy on every page: scripts and styles from our own static files, or inline only
 # with the response's nonce (the Folium maps; templates carry none); no eval, no plugins, no framing elsewhere.
