@@ -10,6 +10,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: run test install install-dev lint bench clean
 
+# manage.py, wsgi.py and the Celery app default to the production settings; the demo runs on the local ones.
+run: export DJANGO_SETTINGS_MODULE ?= backend.config.settings.local
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

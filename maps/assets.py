@@ -54,7 +54,9 @@ def asset_base_url() -> AssetUrl:
     return _base_url
 
 
-def to_html(map_or_result, *, inline_assets: bool = False, base_url: AssetUrl | None = None) -> str:
+def to_html(
+    map_or_result, *, inline_assets: bool = False, base_url: AssetUrl | None = None, nonce: str | None = None
+) -> str:
     """Render a map as a complete HTML page.
 
     Parameters
@@ -66,6 +68,9 @@ def to_html(map_or_result, *, inline_assets: bool = False, base_url: AssetUrl | 
         opens with no server and no network. Otherwise the page links them under ``base_url``.
     base_url
         Overrides :func:`use_local_assets` for this page.
+    nonce
+        The response's Content-Security-Policy nonce: every ``<script>`` and ``<style>`` of the page carries it,
+        so the page's own inline code runs under a policy without ``'unsafe-inline'``.
 
     Returns
     -------
@@ -74,7 +79,20 @@ def to_html(map_or_result, *, inline_assets: bool = False, base_url: AssetUrl | 
     """
     m = getattr(map_or_result, "map", map_or_result)
     set_assets(m, inline=inline_assets, base_url=base_url)
-    return m.get_root().render()
+    html = m.get_root().render()
+    return with_nonce(html, nonce) if nonce else html
+
+
+_OPENING_TAG = re.compile(r"<(script|style)(?=[\s>])", re.IGNORECASE)
+
+
+def with_nonce(html: str, nonce: str) -> str:
+    """``html`` with ``nonce`` on each opening ``<script>`` and ``<style>`` tag.
+
+    Only tags the map's own templates wrote can be there: every text a map shows (names, notes, popups) is
+    HTML-escaped before it reaches the page, so no ``<script`` from the data survives to be given the nonce.
+    """
+    return _OPENING_TAG.sub(lambda match: f'<{match.group(1)} nonce="{escape(nonce)}"', html)
 
 
 def set_assets(m: folium.Map, *, inline: bool = False, base_url: AssetUrl | None = None) -> None:

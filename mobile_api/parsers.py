@@ -1,50 +1,19 @@
-"""JSON bodies of the phone API: DRF's parser, with bounds on size and nesting."""
+"""JSON bodies of the phone API: the shared bounded parser, with the phone's own size limit."""
 
-import io
-
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import parsers, status
-from rest_framework.exceptions import APIException, ParseError
 
-# Events nest three levels (body → events → event → data → barcodes); anything much deeper is junk, and a deep
-# enough body makes json.loads (or json.dumps when hashing it) raise RecursionError: a 500.
-MAX_DEPTH = 32
+from backend.http.parsers import MAX_DEPTH, BodyTooLargeError, BoundedJSONParser, json_depth
+
+__all__ = ["MAX_DEPTH", "BatchTooLargeBodyError", "JSONParser", "json_depth"]
 
 
-def json_depth(value) -> int:
-    """How deeply lists and objects nest in ``value`` (0 for a scalar), without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is not None:
-            deepest = max(deepest, depth)
-            if deepest > MAX_DEPTH:
-                break
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-class BodyTooLargeError(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "body_too_large"
+class BatchTooLargeBodyError(BodyTooLargeError):
     default_detail = _("The body is too large: send fewer events per batch.")
 
 
-class JSONParser(parsers.JSONParser):
-    """A body over ``MOBILE_MAX_JSON_BYTES`` is a 413 ``body_too_large`` (Django bounds form posts, not JSON read
-    as a stream); one nested more than MAX_DEPTH levels is a 400 ``parse_error``, like any other malformed JSON."""
+class JSONParser(BoundedJSONParser):
+    """A body over ``MOBILE_MAX_JSON_BYTES`` (10 MiB: 500 events of up to 20 KB) is a 413 ``body_too_large``."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.MOBILE_MAX_JSON_BYTES
-        body = stream.read(limit + 1) if stream is not None else b""
-        if len(body) > limit:
-            raise BodyTooLargeError()
-        try:
-            data = super().parse(io.BytesIO(body), media_type, parser_context)
-        except RecursionError:
-            raise ParseError(_("JSON parse error: nested too deeply.")) from None
-        if json_depth(data) > MAX_DEPTH:
-            raise ParseError(_("JSON parse error: nested too deeply."))
-        return data
+    limit_setting = "MOBILE_MAX_JSON_BYTES"
+    too_large = BatchTooLargeBodyError
+    refuse_unstorable = False  # a batch answers each event's unstorable value on its own (envelope.py)

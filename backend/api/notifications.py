@@ -1,9 +1,9 @@
 """The signed-in user's notifications."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from backend.notifications import selectors as notification_selectors
@@ -31,6 +31,6 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        """Mark as read."""
+        """Mark as read. (DRF's get_object_or_404: an id that is not a number is a 404, not a 500.)"""
         note = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(self.get_serializer(notification_mark_read(notification=note)).data)

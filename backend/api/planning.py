@@ -67,6 +67,14 @@ class PlanningRunViewSet(
     def get_queryset(self):
         return selectors.planning_run_list()
 
+    def list(self, request, *args, **kwargs):
+        services.planning_runs_reap()  # a run whose worker died shows as failed, not running forever
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        services.planning_runs_reap()
+        return super().retrieve(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = services.planning_run_start(user=self.request.user, **serializer.validated_data)
 
@@ -75,6 +83,12 @@ class PlanningRunViewSet(
     def cancel(self, request, pk=None):
         """Stop a queued or running run."""
         return Response(self.get_serializer(services.planning_run_cancel(run=self.get_object())).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def restart(self, request, pk=None):
+        """Queue a failed or cancelled run again (409 ``run_not_restartable`` otherwise)."""
+        return Response(self.get_serializer(services.planning_run_restart(run=self.get_object())).data)
 
 
 class RouteSerializer(serializers.Serializer):

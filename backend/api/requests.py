@@ -1,6 +1,6 @@
 """School visit requests and the slots a published plan can offer them."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -68,11 +68,17 @@ class VisitRequestViewSet(
     def perform_create(self, serializer):
         serializer.instance = services.visit_request_create(user=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=inline_serializer("DeclineInput", {"reason": serializers.CharField()}))
+    class DeclineInputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+    @extend_schema(request=DeclineInputSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsCoordinator])
     def decline(self, request, pk=None):
         """Decline a submitted request, saying why."""
-        declined = services.visit_request_decline(request=self.get_object(), reason=request.data.get("reason", ""))
+        visit_request = self.get_object()
+        data = self.DeclineInputSerializer(data=request.data)  # a body that is not an object is a 400 too
+        data.is_valid(raise_exception=True)
+        declined = services.visit_request_decline(request=visit_request, reason=data.validated_data["reason"])
         return Response(self.get_serializer(declined).data)
 
     @extend_schema(request=None)

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings.production")
 
 app = Celery("bookbus")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,6 +1,9 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -25,11 +28,22 @@ phone_api_routes = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Both sign-in pages count their attempts like the API's sign-ins (views.sign_in_limited).
+    path("accounts/login/", views.sign_in_limited(LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/login/", views.sign_in_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # ReDoc writes its styles into <style> elements it makes at run time, with no way to give them a nonce, and
+    # searches in a worker made from a blob: its page allows those (never inline scripts).
+    path(
+        "api/redoc/",
+        csp_replace({"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="schema")
+        ),
+        name="redoc",
+    ),
     path("api/v1/", include(("backend.api.urls", "api"), namespace="api")),
     path("api/mobile/v1/", include((phone_api_routes, mobile_urls.app_name), namespace="mobile")),
     path("driver/", include("mobile_api.driver.urls", namespace="driver")),

@@ -3,7 +3,7 @@
 Field errors go in ``extra.fields``. Unknown exceptions are left alone so they become 500s and get reported.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from backend.core.exceptions import ApplicationError
+from backend.http.parsers import BodyTooLargeError
 
 
 def handle_exception(exc, context):
@@ -24,6 +25,8 @@ def handle_exception(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # past DATA_UPLOAD_MAX_MEMORY_SIZE: JSON like every other error
+        exc = BodyTooLargeError()
 
     response = drf_exception_handler(exc, context)
     if response is None:

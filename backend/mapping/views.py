@@ -31,9 +31,19 @@ def _coordinator(request):
         raise PermissionDenied
 
 
-def _page(result: maps.MapResult) -> HttpResponse:
-    """The map is the whole page; sites it cannot place are listed in a panel on it."""
-    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")
+def _page(request, result: maps.MapResult) -> HttpResponse:
+    """The map is the whole page; sites it cannot place are listed in a panel on it. Folium writes its code inline:
+    each script and style carries the response's CSP nonce (the policy allows no other inline code)."""
+    response = HttpResponse(maps.to_html(result, nonce=str(request.csp_nonce)), content_type="text/html; charset=utf-8")
+    # Markers and legends are coloured per route with style="" attributes in the HTML that Leaflet inserts: allow
+    # those (they run nothing), never inline scripts.
+    response._csp_update = {"style-src-attr": ["'unsafe-inline'"]}
+    return response
+
+
+def _bad_parameter(message: str) -> HttpResponseBadRequest:
+    """A 400 that shows what was wrong as plain text: what the user typed is echoed, never run as HTML."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def _framed(request, embed_url: str, title, status: int = 200, **context) -> HttpResponse:
@@ -58,7 +68,7 @@ def plan_map(request, plan_id: int):
     try:
         day, vehicle = _plan_filters(request, plan)
     except ValueError as error:
-        return HttpResponseBadRequest(str(error))
+        return _bad_parameter(str(error))
     dates = [plan.starts_on + datetime.timedelta(days=n) for n in range((plan.ends_on - plan.starts_on).days + 1)]
     return _framed(
         request,
@@ -81,8 +91,8 @@ def plan_map_embed(request, plan_id: int):
         day, vehicle = _plan_filters(request, plan)
         result = services.map_plan(plan=plan, vehicle_id=vehicle, day=day, group_by=request.GET.get("group_by", "date"))
     except ValueError as error:
-        return HttpResponseBadRequest(str(error))
-    return _page(result)
+        return _bad_parameter(str(error))
+    return _page(request, result)
 
 
 def _coverage_error(request) -> str | None:
@@ -94,7 +104,7 @@ def _coverage_error(request) -> str | None:
 def coverage_map(request):
     _coordinator(request)
     if error := _coverage_error(request):
-        return HttpResponseBadRequest(error)
+        return _bad_parameter(error)
     return _framed(request, reverse("mapping:coverage-embed"), gettext_lazy("Days since the last visit"))
 
 
@@ -103,8 +113,8 @@ def coverage_map(request):
 def coverage_map_embed(request):
     _coordinator(request)
     if error := _coverage_error(request):
-        return HttpResponseBadRequest(error)
-    return _page(services.map_coverage(kinds=request.GET.getlist("kind") or None))
+        return _bad_parameter(error)
+    return _page(request, services.map_coverage(kinds=request.GET.getlist("kind") or None))
 
 
 @login_required
@@ -127,13 +137,13 @@ def live_map(request):
 @xframe_options_sameorigin
 def live_map_embed(request):
     _coordinator(request)
-    return _page(services.map_live())
+    return _page(request, services.map_live())
 
 
 def _bad_request(error: ReportParameterError) -> HttpResponseBadRequest:
     fields = error.extra.get("fields", {})
     details = "; ".join(f"{name}: {' '.join(str(m) for m in messages)}" for name, messages in fields.items())
-    return HttpResponseBadRequest(f"{error.message} {details}".strip(), content_type="text/plain; charset=utf-8")
+    return _bad_parameter(f"{error.message} {details}".strip())
 
 
 ACTIVITY_METRICS = ("reader_visits", "loans", "visits_made", "new_readers")
@@ -179,4 +189,4 @@ def activity_map_embed(request):
     except ReportParameterError as error:
         return _bad_request(error)
     result = services.map_activity(period=query.period, metric=metric, by=by, scope=report_scope_for(user=request.user))
-    return HttpResponse(maps.to_html(result), content_type="text/html; charset=utf-8")
+    return _page(request, result)

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from backend.core.spreadsheets import csv_safe_row, xlsx_safe_row
+
 from .indicators import COLUMN_LABELS, INDICATORS
 from .periods import GROUPINGS
 
@@ -64,7 +66,7 @@ def csv_export(*, rows: list[dict], grouping: str, lang: str = "vi") -> str:
     writer = csv.writer(out)
     writer.writerow(header(lang))
     for row in rows:
-        writer.writerow(_values(row, grouping, lang))
+        writer.writerow(csv_safe_row(_values(row, grouping, lang)))
     return out.getvalue()
 
 
@@ -78,7 +80,7 @@ def xlsx_export(*, tables: dict[str, list[dict]], lang: str = "vi", title: str =
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in tables[grouping]:
-            sheet.append(_values(row, grouping, lang))
+            sheet.append(xlsx_safe_row(sheet, _values(row, grouping, lang)))
         sheet.freeze_panes = "C2"
         sheet.column_dimensions["A"].width = 12
         sheet.column_dimensions["B"].width = 40

@@ -5,6 +5,8 @@ import io
 
 from openpyxl import Workbook
 
+from backend.core.spreadsheets import csv_safe_row, xlsx_safe_row
+
 from .holders import Holder
 from .selectors import copy_list_at
 
@@ -57,7 +59,7 @@ def stock_export_csv(*, holder: Holder) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(stock_export_rows(holder=holder))
+    writer.writerows(csv_safe_row(row) for row in stock_export_rows(holder=holder))
     return out.getvalue()
 
 
@@ -66,7 +68,7 @@ def stock_export_xlsx(*, holder: Holder) -> bytes:
     sheet = book.create_sheet("stock")
     sheet.append(COLUMNS)
     for row in stock_export_rows(holder=holder):
-        sheet.append(row)
+        sheet.append(xlsx_safe_row(sheet, row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

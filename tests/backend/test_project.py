@@ -111,3 +111,24 @@ def test_static_files_collect_with_the_manifest_storage_of_make_run(tmp_path, se
 
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("maps/vendor/leaflet-1.9.3/leaflet.*.js"))
+
+
+def test_production_is_the_default_settings_module():
+    """manage.py (like wsgi.py and the Celery app) runs production settings unless told otherwise: without a
+    secret key it refuses to start; with one it passes the deploy check."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS")}
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+    bare = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    configured = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**env, "SECRET_KEY": "y" * 64 + "-another-long-secret", "ALLOWED_HOSTS": "bookbus.example.org"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert bare.returncode != 0 and "SECRET_KEY" in bare.stderr
+    assert configured.returncode == 0, configured.stdout + configured.stderr
+    for module in ("backend/config/wsgi.py", "backend/config/asgi.py", "backend/config/celery.py"):
+        assert '"backend.config.settings.production"' in (ROOT / module).read_text(), module

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from backend.config.env import env_bool, env_int, env_list, env_str
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "backend.config.urls"
@@ -126,6 +128,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bounded in size (API_MAX_JSON_BYTES) and nesting: a 4 KB body of nested brackets is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.http.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "backend.http.filters.FoldedSearchFilter",
@@ -170,9 +178,22 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "reports.deadline_reminders", "schedule": 24 * 3600.0},
 }
+# Where a beat runs (celery -A backend.config worker -B), runs whose worker died end within a minute without anyone
+# looking; reading or cancelling runs ends them too.
+CELERY_BEAT_SCHEDULE = {"planning-runs-reap": {"task": "planning.runs_reap", "schedule": 60.0}}
+# A running planning job touches its run this often; a run silent for PLANNING_RUN_STALE_S lost its worker.
+PLANNING_RUN_HEARTBEAT_S = env_int("BOOKBUS_PLANNING_RUN_HEARTBEAT_S", 10)
+PLANNING_RUN_STALE_S = env_int("BOOKBUS_PLANNING_RUN_STALE_S", 45)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BookBus <no-reply@bookbus.local>")
+
+
+def _tile_origin(url: str) -> str:
+    """The origin map tiles come from, for the Content-Security-Policy: ``{s}`` subdomains become a wildcard."""
+    scheme, _sep, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0].replace('{s}', '*')}"
+
 
 # Every setting of BookBus's own has its one default here; the code reads them without defaults of its own.
 BOOKBUS = {
@@ -232,12 +253,53 @@ STOCK_ROTATION_MAX_BOOKS = 300  # the norm's largest collection (100–300 books
 CATALOGUE_SEARCH_COUNT_CAP = 1000
 # Idempotency-Keys are kept this long (sync_purge_keys); events stay exactly-once by their own ids.
 SYNC_IDEMPOTENCY_KEY_DAYS = 30
+# A request still "running" with its Idempotency-Key after this long died without answering: a retry takes the key
+# over (backend/sync/services/idempotency.py). Longer than any request may take (gunicorn's timeout is 30 s).
+SYNC_IDEMPOTENCY_LEASE_S = env_int("BOOKBUS_SYNC_IDEMPOTENCY_LEASE_S", 120)
 
-# Password guessing on the phone's sign-in and the API token: attempts per client address (behind a proxy, set
-# DRF's NUM_PROXIES).
+# Password guessing on the web sign-in page, the phone's sign-in and the API token: attempts per client address.
 SIGN_IN_RATE = env_str("BOOKBUS_SIGN_IN_RATE", "10/min")
+# The reverse proxies in front of the server (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"): only a request
+# from one of them has its X-Forwarded-For read for the client's address (backend/core/client.py).
+TRUSTED_PROXIES = env_list("BOOKBUS_TRUSTED_PROXIES", "")
+
+
+def _cache(url: str) -> dict:
+    """``CACHE_URL``: ``redis://host:port/db`` for a cache shared by every process (the sign-in counts live there);
+    unset, each process keeps its own in memory (enough for the quickstart's one process)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": _cache(env_str("CACHE_URL", ""))}
 # The largest JSON body the phone API reads: 500 events of up to 20 KB each.
 MOBILE_MAX_JSON_BYTES = env_int("BOOKBUS_MAX_JSON_BYTES", 10 * 1024 * 1024)
+# The largest JSON body the coordinators' API reads (its largest bodies are a few kilobytes).
+API_MAX_JSON_BYTES = 2 * 1024 * 1024
+# Django refuses bodies over this before any parser sees them (its default, 2.5 MiB, was the phone's real limit):
+# the documented limits above are the real ones.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MOBILE_MAX_JSON_BYTES, API_MAX_JSON_BYTES) + 64 * 1024
+
+# A strict Content-Security-Policy on every page: scripts and styles from our own static files, or inline only
+# with the response's nonce (the Folium maps; templates carry none); no eval, no plugins, no framing elsewhere.
+# htmx is served from /static/ and needs nothing more (base.html turns its inline indicator styles off).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:", _tile_origin(BOOKBUS["TILE_URL"])],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

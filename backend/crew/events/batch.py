@@ -61,6 +61,9 @@ class Batch:
         self.collections: dict = {}
         self.readers: dict = {}
         self.library_ids: set[int] = set()
+        self.depot_ids: set[int] = set()  # what a load or an unload may name (events.holdings)
+        self.loan_origins: dict[int, tuple] = {}  # loan id -> (bus it was lent from, stop it was lent at)
+        self.stop_libraries: dict[int, int | None] = {}  # site id -> the library deposits there go to
         self.reservations: set = set()
         self.stale_copies: set[str] = set()
         self.due_dates: dict = {}  # (site id, lending date) -> due date: every lend at a stop shares it

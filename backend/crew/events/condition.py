@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from backend.crew.events.batch import Batch
+from backend.crew.events.holdings import require_held
 from backend.crew.events.stock import common_fields, copy_of, mark_moved, stock_call, where
 from backend.stock.holders import Holder
 from backend.stock.models import Copy, CopyStatus, Loan, MovementKind
@@ -13,8 +14,9 @@ from backend.sync.models import RawEvent
 
 
 def apply_damaged(batch: Batch, row: RawEvent, env: Envelope) -> dict:
-    _vehicle_id, visit = where(batch, env, visit_required=False)
+    vehicle_id, visit = where(batch, env, visit_required=False)
     copy = copy_of(batch, env.data["barcode"])
+    require_held(batch, Holder.of(copy), vehicle_id=vehicle_id, visit=visit, barcode=copy.barcode)
     common = common_fields(batch, row, env, visit)
     movement = stock_call(copy_move, copy=copy, kind=MovementKind.DAMAGED, reason=env.data["note"], **common)
     mark_moved(batch, copy.barcode)
@@ -22,8 +24,9 @@ def apply_damaged(batch: Batch, row: RawEvent, env: Envelope) -> dict:
 
 
 def apply_lost(batch: Batch, row: RawEvent, env: Envelope) -> dict:
-    _vehicle_id, visit = where(batch, env, visit_required=False)
+    vehicle_id, visit = where(batch, env, visit_required=False)
     copy = copy_of(batch, env.data["barcode"])
+    require_held(batch, Holder.of(copy), vehicle_id=vehicle_id, visit=visit, barcode=copy.barcode)
     if copy.status == CopyStatus.ON_LOAN:
         loan = Loan.objects.get(pk=copy.holder_loan_id)
         stock_call(

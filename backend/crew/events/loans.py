@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.crew.events.batch import Batch
+from backend.crew.events.holdings import require_loan_of_crew
 from backend.crew.events.stock import common_fields, copy_of, mark_moved, stock_call, where, write_loans
 from backend.stock.holders import Holder
 from backend.stock.models import Copy, CopyStatus, Loan, MovementKind, Reader, Record, Reservation, ReservationStatus
@@ -44,7 +45,7 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     if batch.loan_batch is not None and copy.barcode not in batch.stale_copies:
         loan = batch.loan_batch.lend(copy=copy, reader=reader, vehicle_id=vehicle_id, due_on=due_on, **common)
         if loan is not None:
-            return _lent(batch, loan, copy, reader)
+            return _lent(batch, loan, copy, reader, vehicle_id)
     write_loans(batch)
     here = Holder.of(copy)
     if copy.status == CopyStatus.AVAILABLE and here != Holder.vehicle(vehicle_id):
@@ -68,10 +69,11 @@ def apply_lend(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     loan = stock_call(loan_lend, copy=copy, reader=reader, due_on=due_on, **common)
     mark_moved(batch, copy.barcode)
     batch.loan_batch = None  # the service lent: the in-memory count of the reader's loans is behind now
-    return _lent(batch, loan, copy, reader)
+    return _lent(batch, loan, copy, reader, vehicle_id)
 
 
-def _lent(batch: Batch, loan: Loan, copy: Copy, reader: Reader) -> dict:
+def _lent(batch: Batch, loan: Loan, copy: Copy, reader: Reader, vehicle_id: int) -> dict:
+    batch.loan_origins[loan.pk] = (vehicle_id, loan.site_id)  # a take-back or a loss later in the batch reads it
     if (reader.pk, copy.record_id) in batch.reservations:
         Reservation.objects.filter(reader=reader, record_id=copy.record_id, status=ReservationStatus.OPEN).update(
             status=ReservationStatus.FULFILLED, updated_at=timezone.now()
@@ -118,6 +120,8 @@ def _record(batch: Batch, data: dict) -> Record:
 def apply_take_back(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = where(batch, env, visit_required=False)
     copy = copy_of(batch, env.data["barcode"])
+    if copy.holder_loan_id is not None:
+        require_loan_of_crew(batch, copy.holder_loan_id, vehicle_id=vehicle_id, visit=visit, barcode=copy.barcode)
     if batch.loan_batch is not None and copy.barcode not in batch.stale_copies:
         common = common_fields(batch, row, env, visit)
         loan = batch.loan_batch.take_back(copy=copy, to=Holder.vehicle(vehicle_id), **common)

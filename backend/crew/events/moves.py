@@ -7,9 +7,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from backend.crew.events.batch import Batch
+from backend.crew.events.holdings import require_depot, require_unload_target, stop_library_id
 from backend.crew.events.stock import common_fields, copy_of, mark_moved, stock_call, where
 from backend.places.models import Vehicle
-from backend.stock.holders import Holder
+from backend.stock.collections import collection_holder
+from backend.stock.holders import Holder, site_library
 from backend.stock.models import MovementKind, RotatingCollection
 from backend.stock.services import collection_move, copy_move
 from backend.sync.envelope import Envelope
@@ -21,6 +23,7 @@ def apply_load(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = where(batch, env, visit_required=False)
     library_id = env.data.get("library") and _library_id(batch, env.data["library"])
     expected = Holder.library(library_id) if library_id else None
+    require_depot(batch, expected or _holder_of_item(batch, env))
     return _move_item(
         batch, row, env, kind=MovementKind.LOAD, to=Holder.vehicle(vehicle_id), expected_from=expected, visit=visit
     )
@@ -30,6 +33,7 @@ def apply_unload(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = where(batch, env, visit_required=False)
     if env.data.get("library"):
         library_id = _library_id(batch, env.data["library"])
+        require_unload_target(batch, library_id, visit)
     else:
         library_id = Vehicle.objects.values_list("home_depot_id", flat=True).get(pk=vehicle_id)
     return _move_item(
@@ -62,8 +66,11 @@ def apply_deposit(batch: Batch, row: RawEvent, env: Envelope) -> dict:
 
 def apply_collect(batch: Batch, row: RawEvent, env: Envelope) -> dict:
     vehicle_id, visit = where(batch, env, visit_required=True)
+    # Only what is at this stop's library: never another school's shelves or the depot's.
+    library_id = stop_library_id(batch, visit) or stock_call(site_library, site=visit.site).pk
+    here = Holder.library(library_id)
     return _move_item(
-        batch, row, env, kind=MovementKind.COLLECT, to=Holder.vehicle(vehicle_id), expected_from=None, visit=visit
+        batch, row, env, kind=MovementKind.COLLECT, to=Holder.vehicle(vehicle_id), expected_from=here, visit=visit
     )
 
 
@@ -72,6 +79,13 @@ def _collection(batch: Batch, code: str) -> RotatingCollection:
     if collection is None:
         raise EventRejected("unknown_collection", _("No rotating collection has code %(c)s.") % {"c": code}, status=404)
     return collection
+
+
+def _holder_of_item(batch: Batch, env: Envelope) -> Holder:
+    """Where the ledger puts the copy or the collection the event names."""
+    if "barcode" in env.data:
+        return Holder.of(copy_of(batch, env.data["barcode"]))
+    return collection_holder(_collection(batch, env.data["collection"]))
 
 
 def _library_id(batch: Batch, library_id: int) -> int:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from backend.core.exceptions import ApplicationError
 from backend.crew.events.batch import Batch
+from backend.crew.events.holdings import preload_depots, preload_loan_origins
 from backend.places.models import Library
 from backend.planning.models import PlannedVisit
 from backend.stock.loan_batch import LoanBatch
@@ -38,6 +39,9 @@ def preload(batch: Batch, envelopes: list[Envelope]) -> None:
     batch.collections = {c.code: c for c in RotatingCollection.objects.filter(code__in=codes)}
     batch.readers = {r.card_number: r for r in Reader.objects.filter(card_number__in=cards)}
     batch.library_ids = set(Library.objects.filter(pk__in=libraries).values_list("pk", flat=True))
+    if any(env.kind in ("load", "unload") for env in envelopes):
+        preload_depots(batch)
+    preload_loan_origins(batch, [copy.holder_loan_id for copy in batch.copies.values()])
     batch.reservations = set(
         Reservation.objects.filter(reader__card_number__in=cards, status=ReservationStatus.OPEN).values_list(
             "reader_id", "record_id"

@@ -11,7 +11,8 @@ from .plans import (
 )
 from .problem import network_revision, problem_build
 from .requests import RequestStateError, visit_request_cancel, visit_request_create, visit_request_decline
-from .runs import planning_run_cancel, planning_run_execute, planning_run_start
+from .run_watch import planning_runs_reap
+from .runs import planning_run_cancel, planning_run_execute, planning_run_restart, planning_run_start
 from .slots import Slot, slot_book, slot_offers_for
 from .translate import BuiltProblem
 
@@ -34,6 +35,8 @@ __all__ = [
     "plan_save_from_routing",
     "plan_to_routing",
     "planning_run_cancel",
+    "planning_run_restart",
+    "planning_runs_reap",
     "planning_run_execute",
     "planning_run_start",
     "problem_build",

@@ -21,6 +21,7 @@ from backend.places.models import Vehicle, VehicleStatus
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, RunStatus, VisitStatus
 from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
 from backend.planning.services.problem import problem_build
+from backend.planning.services.run_watch import planning_runs_reap, run_heartbeat, run_is_stale
 from backend.planning.services.translate import BuiltProblem
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,10 @@ class EmptyHorizonError(ApplicationError):
 
 class RunFinishedError(ConflictError):
     code = "run_finished"
+
+
+class RunNotRestartableError(ConflictError):
+    code = "run_not_restartable"
 
 
 @transaction.atomic
@@ -114,10 +119,37 @@ def _execute_in_thread(run_id: int) -> None:
 
 
 def planning_run_cancel(*, run: PlanningRun) -> PlanningRun:
-    """Ask a queued or running run to stop; the job notices within a second or two."""
+    """Ask a queued or running run to stop; the job notices within a second or two. A run whose worker died is
+    cancelled at once."""
     if run.is_finished:
         raise RunFinishedError(_("This run has already finished."))
-    PlanningRun.objects.filter(pk=run.pk).update(cancel_requested=True, updated_at=timezone.now())
+    stale = run_is_stale(run)
+    fields = {"cancel_requested": True} if stale else {"cancel_requested": True, "updated_at": timezone.now()}
+    PlanningRun.objects.filter(pk=run.pk).update(**fields)  # a dead run keeps its last beat, so the reaper ends it
+    if stale:
+        planning_runs_reap()
+    run.refresh_from_db()
+    return run
+
+
+def planning_run_restart(*, run: PlanningRun) -> PlanningRun:
+    """Queue a failed or cancelled run again, with the same horizon, vehicles and base plan."""
+    if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
+        raise RunNotRestartableError(_("Only a failed or cancelled run can be started again."))
+    with transaction.atomic():
+        restarted = PlanningRun.objects.filter(pk=run.pk, status__in=[RunStatus.FAILED, RunStatus.CANCELLED]).update(
+            status=RunStatus.QUEUED,
+            phase="queued",
+            percent=0,
+            best_distance_m=None,
+            cancel_requested=False,
+            error="",
+            started_at=None,
+            finished_at=None,
+            updated_at=timezone.now(),
+        )
+        if restarted:
+            transaction.on_commit(lambda: _enqueue(run.pk))
     run.refresh_from_db()
     return run
 
@@ -133,9 +165,28 @@ def planning_run_execute(*, run_id: int) -> PlanningRun:
         )
     run = PlanningRun.objects.get(pk=run_id)
     if not claimed:
-        return run
+        return _redelivered(run)
     if run.cancel_requested:
         return _finish(run, RunStatus.CANCELLED, phase="cancelled")
+    with run_heartbeat(run.pk):
+        return _carry_out(run)
+
+
+def _redelivered(run: PlanningRun) -> PlanningRun:
+    """A job for a run already taken: a duplicate, or the run's worker died (the broker hands its job out again).
+    Wait until the run either ends or stops beating, and end it then, rather than leave it ``running``."""
+    deadline = time.monotonic() + settings.PLANNING_RUN_STALE_S + settings.PLANNING_RUN_HEARTBEAT_S
+    while run.status == RunStatus.RUNNING and time.monotonic() < deadline:
+        if run_is_stale(run):
+            planning_runs_reap()
+            break
+        time.sleep(1)
+        run.refresh_from_db()
+    run.refresh_from_db()
+    return run
+
+
+def _carry_out(run: PlanningRun) -> PlanningRun:
     try:
         # A re-plan sees the network as its base plan did, so that the same needs keep the same visit ids.
         built = problem_build(

@@ -172,7 +172,8 @@ def _isbd(value: str) -> str:
 
 
 def _marc_row(number: int, record) -> ImportRow:
-    fixed = record["008"].data if record["008"] else ""
+    fixed_field = record.get("008")  # pymarc 5 raises KeyError for a missing field: a record may lack 008
+    fixed = fixed_field.data if fixed_field is not None else ""
     authors = [_sub_field(f, "a") for f in record.get_fields("100", "110", "700", "710")]
     isbn = (_sub(record, "020", "a").split() or [""])[0]
     year = re.search(r"\d{4}", _sub(record, "264", "c") or _sub(record, "260", "c") or fixed[7:11])
@@ -205,7 +206,7 @@ def _marc_row(number: int, record) -> ImportRow:
                 shelf_mark=_sub_field(item, "o") or _sub_field(item, "h"),
             )
         )
-    control = record["001"].data.strip() if record["001"] else ""
+    control = record["001"].data.strip() if record.get("001") is not None else ""
     return ImportRow(number, record_key(fields, f"marc:{control}" if control else ""), fields, copies)
 
 

@@ -2,7 +2,10 @@
 
 The first request with a key is recorded as running before any work is done; when it ends, its response is
 stored. A retry with the same key and body gets the stored response; with a different body, 422 and nothing is
-written; while the first is still running, 409.
+written; while the first is still running, 409. A key is held for a lease (``SYNC_IDEMPOTENCY_LEASE_S``, longer than
+any request may run): a request that died without an answer (its worker killed, the machine off) leaves its key
+running, and a retry after the lease takes the key over and does the work, which is safe because every phone event
+is applied once by its own id.
 """
 
 import datetime
@@ -10,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,10 +56,22 @@ def idempotency_begin(*, user: User, key: str, method: str, path: str, fingerpri
     if earlier.request_hash != fingerprint:
         raise IdempotencyKeyReusedError(_("This Idempotency-Key was used for a different request."), extra={"key": key})
     if earlier.state == KeyState.RUNNING:
+        if _take_over_expired(earlier):
+            return None
         raise IdempotencyKeyInProgressError(
             _("The first request with this Idempotency-Key is still running; try again shortly."), extra={"key": key}
         )
     return StoredResponse(status=earlier.response_status, body=earlier.response_body)
+
+
+def _take_over_expired(key: IdempotencyKey) -> bool:
+    """Claim a running key whose lease is over (its request died); ``created_at`` is when the lease began. Only one
+    of several concurrent retries wins the update."""
+    now = timezone.now()
+    expired = now - datetime.timedelta(seconds=settings.SYNC_IDEMPOTENCY_LEASE_S)
+    return bool(
+        IdempotencyKey.objects.filter(pk=key.pk, state=KeyState.RUNNING, created_at__lt=expired).update(created_at=now)
+    )
 
 
 def idempotency_complete(*, user: User, key: str, status: int, body: Any) -> None:

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ def test_dashboard_shows_figures_chart_behind_sites_and_map_links(client, coordi
     assert "/api/v1/reports/export/xlsx/?year=2026" in html
     # the chart is drawn on the server: the only script is the shared site.js (the language menu), nothing inline
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/core/site.js" defer>']
+    assert "<script>" not in html and "style=" not in html  # no inline code: the pages run under a strict CSP
     assert 'src="http' not in html and 'href="http' not in html  # nothing from another server (no CDN)
     assert 'data-key="visits_made"' in html
 
@@ -35,7 +37,8 @@ def test_yearly_report_lists_totals_places_and_events(client, coordinator, histo
     assert history["house"].name in html
     assert "điểm phục vụ đóng cửa hoặc bận (thi, sự kiện)" in html  # the skipped visit, counted by its cause
     assert "Tuần lễ hưởng ứng học tập suốt đời" in html
-    assert "@media print" in html
+    assert "/static/reports/reports.css" in html  # its @media print rules lay the report out on A4
+    assert "@media print" in (Path(__file__).parents[3] / "backend/reports/static/reports/reports.css").read_text()
 
 
 def test_sector_year_runs_december_to_november(client, coordinator, history):

@@ -100,3 +100,15 @@ def test_a_row_without_isbn_matches_the_record_already_there_and_rejected_rows_c
     assert (report.records_created, report.records_unchanged, report.copies_created) == (0, 1, 1)
     assert [r["row"] for r in report.rejected] == [3]
     assert not Record.objects.filter(title="Quê nội").exists()
+
+
+def test_a_marc_record_without_fields_008_and_001_imports(depot, coordinator):
+    import pymarc
+
+    record = pymarc.Record(force_utf8=True)
+    record.add_field(pymarc.Field(tag="245", indicators=["0", "0"], subfields=[pymarc.Subfield("a", "Tắt đèn")]))
+    record.add_field(pymarc.Field(tag="952", indicators=[" ", " "], subfields=[pymarc.Subfield("p", "NO008-1")]))
+
+    report = catalogue_import_marc(data=record.as_marc(), library=depot, by=coordinator)
+
+    assert Record.objects.get(title="Tắt đèn").copies.get().barcode == "NO008-1", report
