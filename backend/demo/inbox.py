@@ -7,7 +7,9 @@ Everything goes through the services a school, a phone and a coordinator use. Sa
 import datetime
 import uuid
 
+from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from backend.accounts.models import User
@@ -113,7 +115,10 @@ def _conflicts(coordinator: User, plan: Plan) -> None:
     events.append(_event("arrive", visits[1], now, latitude=10.03, longitude=105.78))
     if len(on_bus) > 2:
         events.append(_event("stocktake", None, now, barcodes=on_bus[2:], vehicle=vehicle.pk))
-    sync_batch_apply(device=device, events=events)
+    # The demo shows the inbox as a coordinator finds it once the phone's events stopped waiting for the copy to
+    # arrive (BOOKBUS["SYNC_WAIT_HOURS"] later): they are conflicts at once here.
+    with override_settings(BOOKBUS={**settings.BOOKBUS, "SYNC_WAIT_HOURS": 0}):
+        sync_batch_apply(device=device, events=events)
 
 
 def _event(kind: str, visit, at: datetime.datetime, **data) -> dict:

@@ -46,6 +46,9 @@ def _bad_parameter(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+PLAN_GROUPINGS = ("date", "vehicle")
+
+
 def _framed(request, embed_url: str, title, status: int = 200, **context) -> HttpResponse:
     """The page around a map: header menu, title, controls (``context``) and the map in an iframe."""
     query = request.GET.urlencode()
@@ -54,9 +57,12 @@ def _framed(request, embed_url: str, title, status: int = 200, **context) -> Htt
 
 
 def _plan_filters(request, plan: Plan) -> tuple[datetime.date | None, int | None]:
-    """``?date=`` and ``?vehicle=``; raises ValueError for a malformed one."""
+    """``?date=``, ``?vehicle=`` and ``?group_by=``, checked alike by the page and its map; raises ValueError for a
+    malformed one."""
     day = datetime.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
     vehicle = int(request.GET["vehicle"]) if request.GET.get("vehicle") else None
+    if request.GET.get("group_by", "date") not in PLAN_GROUPINGS:
+        raise ValueError(_("group_by must be one of: %(choices)s") % {"choices": ", ".join(PLAN_GROUPINGS)})
     return day, vehicle
 
 

@@ -2,6 +2,7 @@
 at desktop or phone size, signing in through the real form, and axe-core's accessibility check."""
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -72,3 +73,13 @@ def serious_violations(page) -> list[str]:
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_until(page, expression: str, timeout_ms: int = 10_000) -> None:
+    """Wait until ``expression`` is true in the page. Playwright's ``wait_for_function`` evaluates a string in the
+    page, which the strict CSP (no eval) forbids; ``page.evaluate`` goes through the debugger and is allowed."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)

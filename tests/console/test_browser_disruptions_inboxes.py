@@ -102,8 +102,9 @@ def test_a_coordinator_books_a_request_for_a_school(
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_coordinator_settles_a_sync_conflict(
-    console_browser, live_server, coordinator, driver, vehicle, commune, viewport
+    console_browser, live_server, coordinator, driver, vehicle, commune, viewport, settings
 ):
+    settings.BOOKBUS = {**settings.BOOKBUS, "SYNC_WAIT_HOURS": 0}  # no waiting for the copy to arrive: a conflict now
     today = timezone.localdate()
     route = PlanRouteFactory(plan=PublishedPlanFactory(starts_on=today), vehicle=vehicle, date=today)
     stop = PlannedVisitFactory(route=route, position=1, site=SiteFactory(commune=commune, school__commune=commune))

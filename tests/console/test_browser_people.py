@@ -4,7 +4,7 @@ see the new coordinates saved. Screenshots at 1280 and 360 px, no serious or cri
 import pytest
 
 from backend.stock.models import Reader
-from tests.console.conftest import DESKTOP, PHONE, screenshot, serious_violations, sign_in
+from tests.console.conftest import DESKTOP, PHONE, screenshot, serious_violations, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_moving_a_sites_marker_saves_the_new_coordinates(console_browser, live_s
     page.mouse.down()
     page.mouse.move(x + 30, y + 20, steps=8)
     page.mouse.up()
-    page.wait_for_function(f"document.getElementById('id_latitude').value !== '{before[0]:.6f}'")
+    wait_until(page, f"document.getElementById('id_latitude').value !== '{before[0]:.6f}'")
     typed_lat = float(page.input_value("#id_latitude"))
     typed_lng = float(page.input_value("#id_longitude"))
     assert typed_lat < before[0] and typed_lng > before[1]  # dragged down and right: south and east

@@ -17,7 +17,7 @@ from tests.backend.factories import (
     RecordFactory,
     rotatable_copies,
 )
-from tests.console.conftest import DESKTOP, PHONE, screenshot, serious_violations, sign_in
+from tests.console.conftest import DESKTOP, PHONE, screenshot, serious_violations, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def typed_scan(page, code):
     before = page.locator("#scan-log li").count()
     page.keyboard.type(code)
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelectorAll('#scan-log li').length > {before}")
+    wait_until(page, f"document.querySelectorAll('#scan-log li').length > {before}")
     return page.locator("#scan-log li").first
 
 
@@ -135,7 +135,7 @@ def test_searching_as_you_type(console_browser, live_server, coordinator, depot)
     sign_in(page, live_server.url, coordinator, next_path="/console/catalogue/")
     page.click("#catalogue-q")
     page.keyboard.type("dat RUNG")
-    page.wait_for_function("!document.querySelector('#catalogue-results').innerText.includes('Kính vạn hoa')")
+    wait_until(page, "!document.querySelector('#catalogue-results').innerText.includes('Kính vạn hoa')")
     assert "Đất rừng phương Nam" in page.inner_text("#catalogue-results")
     page.click("#catalogue-results a")
     page.wait_for_selector("h1")

@@ -59,7 +59,8 @@ def field(db, driver, vehicle, commune):
 
 
 @pytest.fixture
-def lend_conflict(field):
+def lend_conflict(field, settings):
+    settings.BOOKBUS = {**settings.BOOKBUS, "SYNC_WAIT_HOURS": 0}  # no waiting for the copy to arrive: a conflict now
     copy, reader = field["at_school"], field["reader"]
     sync_batch_apply(
         device=field["device"],

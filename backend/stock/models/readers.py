@@ -53,13 +53,23 @@ class Reader(SearchableModel):
     def __str__(self):
         return f"{self.card_number} {self.full_name}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        reader = super().from_db(db, field_names, values)
+        reader._saved_full_name = reader.__dict__.get("full_name")
+        return reader
+
     def save(self, *args, **kwargs):
-        # One spelling of the name: the parts when given, else split from the full name in Vietnamese order.
-        if self.family_name or self.given_name:
-            self.full_name = person_name(self.family_name, self.middle_name, self.given_name)
-        elif self.full_name:
+        # One spelling of the name. A full name edited since loading is split again in Vietnamese order; otherwise
+        # the parts, when given, make the full name (a new reader given only a full name has it split).
+        parts = person_name(self.family_name, self.middle_name, self.given_name)
+        full_name_edited = not self._state.adding and self.full_name != getattr(self, "_saved_full_name", None)
+        if self.full_name and (full_name_edited or not parts):
             self.family_name, self.middle_name, self.given_name = name_parts(self.full_name)
+        elif parts:
+            self.full_name = parts
         super().save(*args, **kwargs)
+        self._saved_full_name = self.full_name
 
 
 class Loan(BaseModel):
