@@ -22,7 +22,14 @@ pytestmark = pytest.mark.django_db
 # Kinds that move no copy: readers and reservations; the crew's confirmation at departure; a point's confirmation of a
 # handover record; uses reported for a collection at a point the crew's buses serve; the return stocktake of the
 # crew's own bus, whose differences go to the conflict inbox rather than the ledger.
-NOT_STOCK_MOVING = {"register_reader", "reserve", "crew_confirm", "handover_confirm", "collection_uses", "trip_stocktake"}
+NOT_STOCK_MOVING = {
+    "register_reader",
+    "reserve",
+    "crew_confirm",
+    "handover_confirm",
+    "collection_uses",
+    "trip_stocktake",
+}
 COPY_KINDS = ["load", "unload", "deposit", "collect", "lend", "take_back", "damaged", "lost", "stocktake"]
 COLLECTION_KINDS = ["load", "unload", "deposit", "collect"]
 
