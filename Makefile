@@ -30,6 +30,8 @@ run: install
 	@echo ""
 	@echo "BookBus is starting on http://$(HOST):$(PORT)/"
 	@echo "  Home page      http://$(HOST):$(PORT)/"
+	@echo "  Console        http://$(HOST):$(PORT)/console/"
+	@echo "  Driver app     http://$(HOST):$(PORT)/driver/"
 	@echo "  Admin          http://$(HOST):$(PORT)/admin/"
 	@echo "  API docs       http://$(HOST):$(PORT)/api/docs/"
 	@echo "  API            http://$(HOST):$(PORT)/api/v1/"
