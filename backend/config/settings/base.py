@@ -159,6 +159,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SkipCauseEnum": "backend.planning.models.SkipCause",
         "ConfirmedViaEnum": "backend.stock.models.ConfirmedVia",
+        "CollectionUseSourceEnum": "backend.stock.models.UseSource",
+        "CopySourceEnum": "backend.stock.models.CopySource",
     },
 }
 
@@ -173,14 +175,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Planning runs are capped well below this, so a slow run is never redelivered while still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-# With a worker and `celery beat` running, the reporting-deadline reminders go out each morning (without them:
-# `manage.py deadline_reminders` from cron).
+# Where a beat runs (celery -A backend.config worker -B): the reporting-deadline reminders go out each morning
+# (without a beat: `manage.py deadline_reminders` from cron), and runs whose worker died end within a minute without
+# anyone looking (reading or cancelling runs ends them too).
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "reports.deadline_reminders", "schedule": 24 * 3600.0},
+    "planning-runs-reap": {"task": "planning.runs_reap", "schedule": 60.0},
 }
-# Where a beat runs (celery -A backend.config worker -B), runs whose worker died end within a minute without anyone
-# looking; reading or cancelling runs ends them too.
-CELERY_BEAT_SCHEDULE = {"planning-runs-reap": {"task": "planning.runs_reap", "schedule": 60.0}}
 # A running planning job touches its run this often; a run silent for PLANNING_RUN_STALE_S lost its worker.
 PLANNING_RUN_HEARTBEAT_S = env_int("BOOKBUS_PLANNING_RUN_HEARTBEAT_S", 10)
 PLANNING_RUN_STALE_S = env_int("BOOKBUS_PLANNING_RUN_STALE_S", 45)

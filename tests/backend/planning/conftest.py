@@ -15,7 +15,7 @@ def celery_redis_worker(settings):
 
     broker = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
     app.conf.update(broker_url=broker, task_always_eager=False, result_backend=None, broker_connection_retry=False)
-    _forget_connections(app)
+    forget_broker_connections(app)
 
     def close_worker_connections(**kwargs):
         connections.close_all()  # the worker thread's own connection, so the test database can be dropped
@@ -27,10 +27,10 @@ def celery_redis_worker(settings):
     finally:
         task_postrun.disconnect(close_worker_connections)
         app.conf.update(task_always_eager=True, broker_url="memory://")
-        _forget_connections(app)
+        forget_broker_connections(app)
 
 
-def _forget_connections(app):
+def forget_broker_connections(app):
     """Drop the pools an earlier test of this process opened on the previous broker, so messages go to this one."""
     app._pool = None
     app.amqp._producer_pool = None

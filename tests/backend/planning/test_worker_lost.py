@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 
 from backend.planning.models import Plan, PlanningRun, RunStatus
+from tests.backend.planning.conftest import forget_broker_connections
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -36,8 +37,10 @@ def broker(settings):
         pytest.skip(f"no Redis at {BROKER}")
     settings.PLANNING_RUN_STALE_S = 6  # the reaper in this process (the API's)
     app.conf.update(broker_url=BROKER, task_always_eager=False, result_backend=None)
+    forget_broker_connections(app)  # an earlier test of this process may have opened pools on memory://
     yield app
     app.conf.update(task_always_eager=True, broker_url="memory://")
+    forget_broker_connections(app)
     redis.Redis.from_url(BROKER).delete("celery", "unacked", "unacked_index")
 
 
