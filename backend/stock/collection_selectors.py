@@ -1,10 +1,10 @@
 """Reads for rotating collections in words: where each is, since when, when it is due back, and its history."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from .describe import holder_names
 from .holders import Holder
-from .models import CollectionStay, CopyStatus, RotatingCollection
+from .models import CollectionStay, CopyStatus, Movement, RotatingCollection
 
 
 def collection_overview() -> list[dict]:
@@ -15,7 +15,9 @@ def collection_overview() -> list[dict]:
         RotatingCollection.objects.filter(is_active=True)
         .annotate(
             copies_in=Count("copies", filter=~Q(copies__status__in=[CopyStatus.LOST, CopyStatus.WITHDRAWN])),
-            last_moved=Max("movements__at"),
+            # A subquery, not a second join: joining copies and movements together would multiply the rows (and
+            # the count) by each collection's movements.
+            last_moved=Subquery(Movement.objects.filter(collection=OuterRef("pk")).order_by("-at").values("at")[:1]),
         )
         .prefetch_related(Prefetch("stays", queryset=open_stays, to_attr="open_stays"))
         .order_by("code")

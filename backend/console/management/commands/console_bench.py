@@ -51,6 +51,8 @@ class Command(BaseCommand):
                     timings.append((time.perf_counter() - started) * 1000)
                 queries, status = len(captured), response.status_code
             rows.append((name, path, status, statistics.median(timings), max(timings), queries))
+        if not rows:
+            raise CommandError("No page to time: check --area against the modules of backend/console/bench_pages.")
         width = max(len(r[0]) for r in rows)
         self.stdout.write(f"{'page':<{width}}  status  median ms  worst ms  queries")
         for name, _path, status, median, worst, queries in rows:
