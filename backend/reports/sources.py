@@ -10,11 +10,8 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -23,7 +20,8 @@ from django.utils import timezone
 
 from backend.places.models import PRIORITY_AREAS, ServiceSite
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
-from backend.stock.models import CollectionStay, CollectionUse, CopySource, Loan, Movement, MovementKind, Reader
+from backend.stock.models import CollectionStay, CopySource, Loan, Movement, MovementKind, Reader
+from backend.stock.rotation_usage import reported_uses_of_stay
 
 DONE = Q(status=VisitStatus.DONE)
 
@@ -193,14 +191,8 @@ def _collect_metrics(grouping: str) -> dict:
 
 def _collected_stays():
     """Collected stays with ``use_total``: the uses the point or the crew reported for each (``CollectionUse``)."""
-    reported = (
-        CollectionUse.objects.filter(stay=OuterRef("pk"))
-        .values("stay")
-        .annotate(n=Sum("reading_uses") + Sum("loans"))
-        .values("n")
-    )
     return CollectionStay.objects.filter(collected_on__isnull=False).annotate(
-        use_total=Coalesce(Subquery(reported, output_field=IntegerField()), Value(0))
+        use_total=Coalesce(reported_uses_of_stay(), Value(0))
     )
 
 

@@ -43,14 +43,19 @@ def collection_profiles(collection_ids: Iterable[int]) -> dict[int, frozenset[st
     return {cid: frozenset(p) for cid, p in profile.items()}
 
 
-def stays_with_uses():
-    """Every stay with ``use_count``: reported uses plus the ledger's loans from its copies at the point."""
+def reported_uses_of_stay() -> Subquery:
+    """For a query over stays: the uses the point or the crew reported for each (``CollectionUse``), or null."""
     reported = (
         CollectionUse.objects.filter(stay=OuterRef("pk"))
         .values("stay")
         .annotate(n=Sum("reading_uses") + Sum("loans"))
         .values("n")
     )
+    return Subquery(reported, output_field=IntegerField())
+
+
+def stays_with_uses():
+    """Every stay with ``use_count``: reported uses plus the ledger's loans from its copies at the point."""
     lent = (
         Movement.objects.filter(
             kind=MovementKind.LEND,
@@ -66,7 +71,7 @@ def stays_with_uses():
     zero = Value(0, output_field=IntegerField())
     today = Value(timezone.localdate(), output_field=DateField())
     return CollectionStay.objects.annotate(until=Coalesce("collected_on", today)).annotate(
-        reported_uses=Coalesce(Subquery(reported, output_field=IntegerField()), zero),
+        reported_uses=Coalesce(reported_uses_of_stay(), zero),
         lent_uses=Coalesce(Subquery(lent, output_field=IntegerField()), zero),
     )
 
