@@ -50,7 +50,7 @@ def render_activity(
         ``counts`` holds ``{"places": n, "total": sum of values}`` (rounded).
     """
     pts = list(points)
-    m = new_map(title=metric_label, tile_url=tile_url, tile_attribution=tile_attribution)
+    m = new_map(title=metric_label, tile_url=tile_url, tile_attribution=tile_attribution, lang=messages.language)
     max_value = max((p.value for p in pts), default=0)
     unplaced = [p.name for p in pts if p.lat is None or p.lon is None]
     placed = sorted((p for p in pts if p.lat is not None and p.lon is not None), key=lambda p: -p.value)

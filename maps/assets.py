@@ -80,6 +80,8 @@ def to_html(
     m = getattr(map_or_result, "map", map_or_result)
     set_assets(m, inline=inline_assets, base_url=base_url)
     html = m.get_root().render()
+    if lang := getattr(m.get_root(), "lang", None):
+        html = html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
     return with_nonce(html, nonce) if nonce else html
 
 

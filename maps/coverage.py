@@ -60,7 +60,7 @@ def render_coverage(
     """
     labels = dict(kind_labels or {})
     chosen = [s for s in sites if kinds is None or s.kind in kinds]
-    m = new_map(title=messages.coverage, tile_url=tile_url, tile_attribution=tile_attribution)
+    m = new_map(title=messages.coverage, tile_url=tile_url, tile_attribution=tile_attribution, lang=messages.language)
     counts = dict.fromkeys(STATUSES, 0)
     groups: dict[str, folium.FeatureGroup] = {}
     unplaced: list[str] = []

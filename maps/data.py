@@ -89,3 +89,28 @@ class ActivityPoint:
     def __post_init__(self) -> None:
         if self.value < 0:
             raise ValueError(f"{self.id}: value must be >= 0")
+
+
+CHANGE_KINDS = ("added", "moved", "moved_away", "retimed", "dropped")
+
+
+@dataclass(frozen=True)
+class ChangeMarker:
+    """What a draft does to one visit against the published plan, drawn at the visit's site on the plan map.
+
+    ``kind`` is ``"added"`` (not in the published plan), ``"moved"`` (here now, from another date or bus),
+    ``"moved_away"`` (was here, now on another date or bus: shown on the map of the day or bus it left),
+    ``"retimed"`` (same day and bus, another time) or ``"dropped"`` (on no route any more). ``label`` is the site's
+    name and ``detail`` the change in words for the popup ("Chuyển từ 08/12, xe 65A-001.23, 08:30");
+    ``lat``/``lon`` may be ``None`` (the marker is then left out).
+    """
+
+    kind: str
+    label: str
+    lat: float | None
+    lon: float | None
+    detail: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in CHANGE_KINDS:
+            raise ValueError(f"{self.label}: change kind must be one of {', '.join(CHANGE_KINDS)}, not {self.kind!r}")

@@ -47,7 +47,7 @@ def render_live(
     """
     vehicles = list(vehicles)
     now = (now or datetime.now(tz)).astimezone(tz)
-    m = new_map(title=messages.live, tile_url=tile_url, tile_attribution=tile_attribution)
+    m = new_map(title=messages.live, tile_url=tile_url, tile_attribution=tile_attribution, lang=messages.language)
     if refresh_s:
         m.get_root().header.add_child(
             Element(f'<meta http-equiv="refresh" content="{int(refresh_s)}">'), name="bb_refresh"

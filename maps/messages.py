@@ -59,6 +59,18 @@ class Messages:
     # trips and water (defaults so that sets made before them stay valid)
     night_at: str = "Nghỉ đêm tại"
     ferry: str = "Phà"
+    # a draft's changes against the published plan
+    changes: str = "Thay đổi so với kế hoạch đã xuất bản"
+    change_added: str = "Thêm"
+    change_moved: str = "Chuyển đến"
+    change_moved_away: str = "Chuyển đi"
+    change_retimed: str = "Đổi giờ"
+    change_dropped: str = "Bỏ"
+    changes_note: str = "Các điểm dừng không đánh dấu giữ nguyên như kế hoạch đã xuất bản."
+
+    def change_label(self, kind: str) -> str:
+        """The short word for a change kind (``maps.data.CHANGE_KINDS``), on its tag and in the legend."""
+        return getattr(self, f"change_{kind}")
 
     def format_date(self, day: date) -> str:
         return self.date_format.format(weekday=self.weekdays[day.weekday()], d=day.day, m=day.month, y=day.year)
@@ -156,6 +168,13 @@ EN = Messages(
     no_activity="No figures for this period.",
     night_at="Night at",
     ferry="Ferry",
+    changes="Changes from the published plan",
+    change_added="Added",
+    change_moved="Moved here",
+    change_moved_away="Moved away",
+    change_retimed="New time",
+    change_dropped="Dropped",
+    changes_note="Stops without a mark stay as in the published plan.",
 )
 
 

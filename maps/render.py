@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
 
 import folium
 
-from maps.data import MapResult
-from maps.layers import BadgeMarker, Info, Panel, fit, layer_control, new_map, show_message
+from maps.data import ChangeMarker, MapResult
+from maps.layers import BadgeMarker, Info, Panel, add_changes, fit, layer_control, new_map, show_message
 from maps.messages import VI, Messages
 from maps.styles import LEFT_OUT_COLOUR, depot_icon_html, legend_html, popup_html, route_colour, stop_icon_html, swatch
 from routing import Plan, Problem, Route, Stop
 
 LEGEND_OPEN_ROWS = 8  # a longer legend (a month's routes) starts folded, so it does not hide the map
+LEGEND_ROOM = 110  # pixels kept clear at the bottom of a map with changes, which has a legend in both bottom corners
 
 
 def render_plan(
@@ -26,6 +27,7 @@ def render_plan(
     vehicle: str | None = None,
     day: date | None = None,
     group_by: str = "date",
+    changes: Sequence[ChangeMarker] = (),
     tile_url: str | None = None,
     tile_attribution: str | None = None,
     messages: Messages = VI,
@@ -42,6 +44,9 @@ def render_plan(
         Show only this vehicle's routes and/or this date's.
     group_by
         ``"date"`` (default) or ``"vehicle"``: one switchable layer per date or per vehicle.
+    changes
+        A draft's changes against the published plan, already chosen for the date or vehicle shown: marked over
+        the routes in a layer and a legend of their own (see :func:`maps.layers.add_changes`).
     tile_url, tile_attribution
         Tile source, OpenStreetMap by default; ``""`` for none.
     messages
@@ -62,7 +67,7 @@ def render_plan(
     sites = dict(site_labels or {})
     vehicles = dict(vehicle_labels or {})
     routes = [r for r in plan.routes if (vehicle is None or r.vehicle_id == vehicle) and (day is None or r.date == day)]
-    m = new_map(title=messages.routes, tile_url=tile_url, tile_attribution=tile_attribution)
+    m = new_map(title=messages.routes, tile_url=tile_url, tile_attribution=tile_attribution, lang=messages.language)
     try:
         depot_ids = sorted({problem.vehicle(r.vehicle_id).depot_id for r in routes})
     except KeyError as exc:
@@ -90,7 +95,7 @@ def render_plan(
         loc = problem.depot(depot_id).location
         BadgeMarker(
             (loc.lat, loc.lon),
-            depot_icon_html(),
+            depot_icon_html(f"{messages.depot}: {depot_id}"),
             popup=popup_html(messages.depot, [("", depot_id)]),
             tooltip=f"{messages.depot}: {depot_id}",
             size=26,
@@ -113,14 +118,20 @@ def render_plan(
             ).add_to(group)
             points.append((loc.lat, loc.lon))
         legend_rows.append((swatch(LEFT_OUT_COLOUR, shape="dot"), escape(f"{messages.left_out} ({len(left_out)})")))
+    marked = add_changes(m, changes, messages=messages)
+    points.extend(marked)
     if not routes:
-        show_message(m, messages.no_routes if vehicle is None and day is None else messages.no_routes_filtered)
-    if groups:
-        layer_control(m, len(groups))
+        text = messages.no_routes if vehicle is None and day is None else messages.no_routes_filtered
+        if marked:  # in a corner: a box in the middle would hide the marks and their popups
+            m.add_child(Panel(f'<p class="bb-note" role="status">{escape(text)}</p>'), name="legend")
+        else:
+            show_message(m, text)
+    if groups or marked:
+        layer_control(m, len(groups) + bool(marked))
     if legend_rows:
         legend = legend_html(messages.routes, legend_rows, collapsed=len(legend_rows) > LEGEND_OPEN_ROWS)
         m.add_child(Panel(legend, position="bottomright"), name="legend")
-    fit(m, points)
+    fit(m, points, bottom_room=LEGEND_ROOM if marked else 0)  # both bottom corners hold a legend
     return MapResult(m)
 
 

@@ -18,6 +18,16 @@ STATUS_COLOURS = {
     "never_visited": "#6a1b9a",
 }
 ACTIVITY_COLOUR = "#1565c0"
+# A draft's changes: a ring around a stop that is on a route, a hollow badge where a visit is no longer.
+CHANGE_COLOURS = {
+    "added": "#2e7d32",
+    "moved": "#b45309",
+    "moved_away": "#b45309",
+    "retimed": "#6a1b9a",
+    "dropped": "#c62828",
+}
+CHANGE_ON_ROUTE = ("added", "moved", "retimed")  # the stop's own badge is drawn too: ring it
+CHANGE_SYMBOLS = {"moved_away": "→", "dropped": "✕"}
 
 _DEPOT_SVG = (
     '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">'
@@ -40,8 +50,10 @@ def stop_icon_html(number: int | str, colour: str, *, extra_class: str = "") -> 
     return f'<div class="bb-badge {extra_class}" style="background:{colour}">{escape(str(number))}</div>'
 
 
-def depot_icon_html() -> str:
-    return f'<div class="bb-badge bb-depot" style="background:{DEPOT_COLOUR}">{_DEPOT_SVG}</div>'
+def depot_icon_html(label: str = "") -> str:
+    """The depot's badge; ``label`` is its name for screen readers (the drawing says nothing to them)."""
+    name = f'<span class="bb-sr">{escape(label)}</span>' if label else ""
+    return f'<div class="bb-badge bb-depot" style="background:{DEPOT_COLOUR}">{_DEPOT_SVG}{name}</div>'
 
 
 def bus_icon_html(colour: str, label: str) -> str:
@@ -49,6 +61,17 @@ def bus_icon_html(colour: str, label: str) -> str:
         f'<div class="bb-badge bb-bus" style="background:{colour}">{_BUS_SVG}</div>'
         f'<div class="bb-bus-label">{escape(label)}</div>'
     )
+
+
+def change_icon_html(kind: str, tag: str) -> str:
+    """A ring (around a stop's badge) or a hollow badge (where no stop is any more), with a short word beside it."""
+    colour = CHANGE_COLOURS[kind]
+    if kind in CHANGE_ON_ROUTE:
+        mark = f'<div class="bb-change-ring" style="border-color:{colour}"></div>'
+    else:
+        style = f"border-color:{colour};color:{colour}"
+        mark = f'<div class="bb-badge bb-change-hollow" style="{style}">{CHANGE_SYMBOLS[kind]}</div>'
+    return f'{mark}<div class="bb-change-tag" style="border-color:{colour}">{escape(tag)}</div>'
 
 
 def popup_html(title: str, rows: list[tuple[str, str]]) -> str:
@@ -62,6 +85,12 @@ def popup_html(title: str, rows: list[tuple[str, str]]) -> str:
 
 def swatch(colour: str, *, shape: str = "line") -> str:
     return f'<span class="bb-swatch bb-swatch-{shape}" style="background:{colour}"></span>'
+
+
+def change_swatch(kind: str) -> str:
+    """The legend's sample of a change mark: a ring, or a hollow dashed dot."""
+    shape = "ring" if kind in CHANGE_ON_ROUTE else "hollow"
+    return f'<span class="bb-swatch bb-swatch-{shape}" style="border-color:{CHANGE_COLOURS[kind]}"></span>'
 
 
 def legend_html(title: str, rows: list[tuple[str, str]], *, note: str = "", collapsed: bool = False) -> str:

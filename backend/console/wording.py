@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from backend.planning.wording import left_out_reason  # the plan maps say it too
+
+__all__ = ["CHANGE_KINDS", "RUN_PHASES", "left_out_reason", "run_phase"]
+
 RUN_PHASES = {
     "queued": _("waiting to start"),
     "building": _("reading the network"),
@@ -10,18 +14,6 @@ RUN_PHASES = {
     "done": _("done"),
     "failed": _("failed"),
     "cancelled": _("cancelled"),
-}
-
-# routing/plan.py's reason codes, said so that a coordinator knows what to change.
-LEFT_OUT_REASONS = {
-    "no_working_date": _("no bus works on any date this visit could be made"),
-    "window_too_short": _("its opening hours are too short for a visit"),
-    "unreachable": _("the bus cannot get there and back within a working day"),
-    "too_heavy": _("its boxes do not fit on the bus"),
-    "no_room": _("no room left in the buses' days: other visits came first"),
-    "site_closed": _("closed on every date it could be visited"),
-    "spacing": _("no date keeps the gap to its other visits"),
-    "no_road": _("no road for the bus: served by a rotation delivery"),
 }
 
 CHANGE_KINDS = {
@@ -34,7 +26,3 @@ CHANGE_KINDS = {
 
 def run_phase(phase: str) -> str:
     return str(RUN_PHASES.get(phase, phase))
-
-
-def left_out_reason(code: str) -> str:
-    return str(LEFT_OUT_REASONS.get(code, _("the planner could not place it")))

@@ -23,7 +23,8 @@ def _options() -> dict:
 def map_plan(
     *, plan: Plan, vehicle_id: int | None = None, day: datetime.date | None = None, group_by: str = "date"
 ) -> maps.MapResult:
-    """The plan's routes, one colour each, a layer per date (or vehicle)."""
+    """The plan's routes, one colour each, a layer per date (or vehicle); a draft's changes against the published
+    plan marked on the date or bus shown."""
     shown = plan_display(plan=plan)
     return maps.render_plan(
         shown.plan,
@@ -33,6 +34,7 @@ def map_plan(
         vehicle=f"vehicle:{vehicle_id}" if vehicle_id else None,
         day=day,
         group_by=group_by,
+        changes=selectors.draft_changes(plan=plan, day=day, vehicle_id=vehicle_id),
         **_options(),
     )
 
