@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Role, User
 from backend.notifications.models import Notification, NotificationKind
-from backend.places.models import ServiceSite, Vehicle
+from backend.places.models import School
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, PlanStatus, VisitStatus
+from backend.planning.selectors import plan_diff
 
 # The planner's change kinds, in the order the page lists them; "kept" visits are not listed.
 CHANGE_KINDS = {
@@ -103,69 +104,53 @@ def replan_run_list(*, limit: int = 10) -> QuerySet[PlanningRun]:
 
 
 def replan_get(*, run: PlanningRun) -> Replan:
-    """A re-plan with its changes in words and, once published, the notices the schools were sent."""
+    """A re-plan with its changes in words and, once published, the notices the schools were sent.
+
+    The changes are the plans' own comparison (``plan_diff``), the one the grid, the map and publishing use, so the
+    page lists exactly the schools that publishing tells."""
     draft = Plan.objects.filter(run=run).first()
     if draft is None:
         return Replan(run=run, draft=None)
-    listed = [c for c in draft.stats.get("changes", []) if c.get("kind") in CHANGE_KINDS]
-    keys = {c["visit"] for c in listed}
-    sites = _sites_by_key(draft, run.base_plan_id, keys)
-    vehicles = _vehicle_names(listed)
+    changes = [c for c in plan_diff(draft=draft) if c.kind in CHANGE_KINDS]
+    keys = {c.key for c in changes}
     reasons = dict(draft.left_out.filter(key__in=keys).values_list("key", "reason"))
+    schools = School.objects.in_bulk({c.site.school_id for c in changes if c.site.school_id})
     reachable = set(
-        User.objects.filter(
-            role=Role.SCHOOL_CONTACT, is_active=True, school_id__in={s.school_id for s in sites.values()}
-        ).values_list("school_id", flat=True)
+        User.objects.filter(role=Role.SCHOOL_CONTACT, is_active=True, school_id__in=schools).values_list(
+            "school_id", flat=True
+        )
     )
     rows = []
-    for change in listed:
-        site = sites.get(change["visit"])
-        reason = reasons.get(change["visit"], "")
+    for change in changes:
+        site = change.site
+        school = schools.get(site.school_id)
+        reason = reasons.get(change.key, "")
         rows.append(
             ChangeRow(
-                key=change["visit"],
-                kind=change["kind"],
-                site=site.name if site else str(_("a site no longer in the network")),
-                school=site.school.name if site and site.school_id else None,
-                before=_placement(change.get("before"), vehicles),
-                after=_placement(change.get("after"), vehicles),
+                key=change.key,
+                kind=change.kind,
+                site=site.name,
+                # A visit already made is not announced again, as publishing does not.
+                school=school.name if school and not _done(change.before) else None,
+                before=_placement(change.before),
+                after=_placement(change.after),
                 reason=str(LEFT_OUT_REASONS.get(reason, "")) if reason else "",
-                school_has_contact=site is not None and site.school_id in reachable,
+                school_has_contact=site.school_id in reachable,
             )
         )
     rows.sort(key=lambda r: (list(CHANGE_KINDS).index(r.kind), (r.before or r.after).date, r.site))
     return Replan(run=run, draft=draft, changes=rows, notices=_notices(draft, keys))
 
 
-def _sites_by_key(draft: Plan, base_plan_id: int | None, keys: set[str]) -> dict[str, ServiceSite]:
-    """The site of each changed visit: from the draft, the plan it re-plans, or what the draft left out."""
-    site_ids = dict(
-        PlannedVisit.objects.filter(route__plan_id__in=[draft.pk, base_plan_id], key__in=keys).values_list(
-            "key", "site_id"
-        )
-    )
-    site_ids.update(dict(draft.left_out.filter(key__in=keys).values_list("key", "site_id")))
-    sites = ServiceSite.objects.select_related("school").in_bulk(set(site_ids.values()))
-    return {key: sites[site_id] for key, site_id in site_ids.items() if site_id in sites}
+def _done(visit: PlannedVisit | None) -> bool:
+    return visit is not None and visit.status == VisitStatus.DONE
 
 
-def _vehicle_names(changes: list[dict]) -> dict[str, str]:
-    ids = {
-        int(p["vehicle"].split(":", 1)[1])
-        for c in changes
-        for p in (c.get("before"), c.get("after"))
-        if p and str(p.get("vehicle", "")).startswith("vehicle:")
-    }
-    return {f"vehicle:{v.pk}": v.plate_number for v in Vehicle.objects.filter(pk__in=ids)}
-
-
-def _placement(place: dict | None, vehicles: dict[str, str]) -> Placement | None:
-    if not place:
+def _placement(visit: PlannedVisit | None) -> Placement | None:
+    if visit is None:
         return None
     return Placement(
-        date=datetime.date.fromisoformat(place["date"]),
-        vehicle=vehicles.get(place["vehicle"], str(_("another bus"))),
-        starts_at=place["start"],
+        date=visit.route.date, vehicle=visit.route.vehicle.plate_number, starts_at=visit.starts_at.strftime("%H:%M")
     )
 
 

@@ -71,6 +71,8 @@ def test_a_bus_out_for_two_days_is_replanned_published_and_the_schools_told(
     assert replan.changes and {c.kind for c in replan.changes} <= {"moved", "retimed", "added", "dropped"}
     moved_off = [c for c in replan.changes if c.before and c.before.date <= monday + datetime.timedelta(days=1)]
     assert moved_off and all(c.kind in ("moved", "dropped") for c in moved_off)
+    published_keys = set(PlannedVisit.objects.filter(route__plan=week).values_list("key", flat=True))
+    assert not [c for c in replan.changes if c.kind == "added" and c.key in published_keys]  # moved, not "new"
     assert "site:" not in page and "vehicle:" not in page and bus.plate_number in page
     assert f"{reverse('mapping:plan', args=[replan.draft.pk])}?date=" in page
 
