@@ -166,7 +166,7 @@ def stocktake_detail(request, pk):
     context = {
         "take": take,
         "where": stocktake_holder(take).label(),
-        "found": len(take.result.get("found", [])),
+        "found": take.found_count,
         "discrepancies": stocktake_discrepancies(stocktake=take),
     }
     return render(request, "console/stocktakes/detail.html", context)

@@ -39,3 +39,12 @@ class Stocktake(BaseModel):
 
     def __str__(self):
         return f"{self.library or self.vehicle} {self.taken_at:%d/%m/%Y %H:%M}"
+
+    # What a scanned copy can be besides "where the ledger says" (see stock.stocktake).
+    OTHER_FINDINGS = ("unexpected", "misplaced", "out_of_circulation", "outside_scope")
+
+    @property
+    def found_count(self) -> int:
+        """Copies scanned where the ledger says: the scans less the other findings, so that a count kept without
+        its list of matching barcodes (a trip's return count) still says how many matched."""
+        return self.scanned_count - sum(len(self.result.get(kind, [])) for kind in self.OTHER_FINDINGS)

@@ -6,7 +6,7 @@ import io
 import openpyxl
 
 from backend.stock.exports import COLUMNS, stock_export_csv, stock_export_xlsx
-from backend.stock.models import Copy
+from backend.stock.models import Copy, Stocktake
 from backend.stock.services import Holder, collection_move, copy_move, loan_lend
 from backend.stock.stocktake import stocktake_submit
 from backend.stock.verify import ledger_verify
@@ -42,6 +42,7 @@ def test_a_bus_stocktake_reports_every_kind_of_finding_and_can_correct(depot, ve
     assert result["misplaced"][1]["ledger_holder"]["kind"] == "loan"
     assert result["out_of_circulation"] == [{"barcode": lost.barcode, "status": "lost"}]
     assert not take.corrections_applied and Copy.objects.get(pk=in_depot.pk).holder_library_id == depot.id
+    assert take.found_count == 2 == len(result["found"])
 
     corrected = stocktake_submit(holder=Holder.vehicle(vehicle), barcodes=scanned, apply_corrections=True)
     assert corrected.corrections_applied
@@ -79,3 +80,8 @@ def test_a_holders_stock_exports_as_csv_and_xlsx(collection, depot, vehicle):
     sheet_rows = list(book["stock"].values)
     assert list(sheet_rows[0]) == COLUMNS and len(sheet_rows) == 13
     assert sheet_rows[1][1].startswith("Dế Mèn")
+
+
+def test_a_count_kept_without_its_matching_barcodes_still_says_how_many_matched():
+    take = Stocktake(scanned_count=3042, expected_count=3042, result={"missing": [], "unexpected": ["X1"]})
+    assert take.found_count == 3041
