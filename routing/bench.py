@@ -20,7 +20,7 @@ from pathlib import Path
 
 from routing.bench_provinces import run_provinces
 from routing.bench_vrptw import references, run_set, select
-from routing.pyvrp_ref import available
+from routing.pyvrp_vrptw import available
 
 
 def default_data_dir() -> Path:
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {"command": " ".join(["python -m routing.bench", *(argv if argv is not None else sys.argv[1:])])}
     with_pyvrp = not args.no_pyvrp and available()
     if not with_pyvrp:
-        print("PyVRP is not installed (pip install -e '.[bench]'): the planner runs alone")
+        print("PyVRP is not installed (a dependency: pip install -e .): the planner runs alone")
     if not args.no_solomon:
         refs = references(args.solomon_dir / "REFERENCE.csv", "reference_distance")
         files = select(args.solomon_dir, args.instances.split(","))

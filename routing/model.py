@@ -325,6 +325,7 @@ class VisitModel:
     def _search(self, time_limit_s: float):
         r = self.routing
         sp = search_parameters(self.params, max(0.1, time_limit_s))
+        self.seeded = False
         if self.prefs and self.prefs.initial:
             where = {v.id: i for i, v in enumerate(self.visits)}
             routes = [[] for _ in self.shifts]
@@ -343,6 +344,7 @@ class VisitModel:
             r.CloseModelWithParameters(sp)
             initial = r.ReadAssignmentFromRoutes(routes, True)
             if initial is not None:
+                self.seeded = True
                 return r.SolveFromAssignmentWithParameters(initial, sp)
         return r.SolveWithParameters(sp)
 

@@ -23,7 +23,7 @@ def test_routing_never_imports_django():
     assert out.returncode == 0, out.stderr
 
 
-def test_routing_never_imports_maps_nor_the_benchmark_solver():
+def test_routing_never_imports_maps_and_imports_pyvrp_only_to_solve():
     out = run(
         "-c",
         "import routing, routing.replan, routing.slots, routing.bench, routing.cli, routing.trips, sys; "
