@@ -16,8 +16,9 @@ from routing.plan import LeftOut, Plan
 from routing.problem import SECONDS_PER_DAY
 from routing.search import permutation, search_parameters
 
-#: Called with the best distance so far (metres); returning False stops the search.
-Progress = Callable[[int], bool | None]
+#: Called with the best distance so far (metres; None while PyVRP searches first); returning False
+#: stops the search.
+Progress = Callable[[int | None], bool | None]
 PROGRESS_EVERY_S = 0.5
 
 

@@ -11,10 +11,12 @@ seed OR-Tools' search on the full model (:func:`routing.solver.solve_with`), whi
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import numpy as np
 
+from routing.exceptions import SolveCancelled
 from routing.matrix import UNREACHABLE
 from routing.problem import Problem, Shift, Vehicle
 
@@ -50,13 +52,45 @@ def why_not_pyvrp(problem: Problem, candidates: Candidates, trips: bool) -> str 
     return None
 
 
+class _StopOrCancel:
+    """PyVRP's stopping criterion: the time limit, or ``progress`` returning False (asked with
+    ``None`` for the distance, at most every ``every_s``: PyVRP's best cost is not a distance)."""
+
+    def __init__(self, time_limit_s: float, progress, every_s: float):
+        from pyvrp.stop import MaxRuntime
+
+        self.runtime, self.progress, self.every_s = MaxRuntime(max(0.01, time_limit_s)), progress, every_s
+        self.last, self.cancelled = time.monotonic(), False
+
+    def __call__(self, best_cost: float) -> bool:
+        if self.runtime(best_cost):
+            return True
+        now = time.monotonic()
+        if self.progress is None or now - self.last < self.every_s:
+            return False
+        self.last = now
+        self.cancelled = self.progress(None) is False
+        return self.cancelled
+
+
 def pyvrp_routes(
-    problem: Problem, matrix, candidates: Candidates, time_limit_s: float, seed: int
+    problem: Problem,
+    matrix,
+    candidates: Candidates,
+    time_limit_s: float,
+    seed: int,
+    progress=None,
+    progress_every_s: float = 0.5,
 ) -> dict[tuple[str, date], list[str]] | None:
     """PyVRP's best routes after ``time_limit_s`` as ``(vehicle id, date) -> [visit ids]``; None if
-    its best solution breaks a constraint. Call only when :func:`why_not_pyvrp` returns None."""
+    its best solution breaks a constraint. Call only when :func:`why_not_pyvrp` returns None.
+
+    Raises
+    ------
+    SolveCancelled
+        If ``progress`` returned False.
+    """
     from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
 
     shifts = [(v, s) for v in problem.vehicles for s in v.shifts]
     visits = [problem.visit(i) for i in candidates]
@@ -93,7 +127,10 @@ def pyvrp_routes(
     for i, a in enumerate(locations):
         for j, b in enumerate(locations):
             m.add_edge(a, b, distance=int(dist[i, j]), duration=int(travel[i, j]))
-    best = m.solve(stop=MaxRuntime(max(0.01, time_limit_s)), seed=seed, display=False, collect_stats=False).best
+    stop = _StopOrCancel(time_limit_s, progress, progress_every_s)
+    best = m.solve(stop=stop, seed=seed, display=False, collect_stats=False).best
+    if stop.cancelled:
+        raise SolveCancelled("the search was stopped by its caller")
     if not best.is_feasible():
         return None
     free = {t: list(pairs) for t, pairs in enumerate(types.values())}

@@ -56,8 +56,9 @@ def solve(
     progress
         Called with the distance (metres) of the best plan found so far — best by the objective, which
         also counts the visits left out — at most every ``PROGRESS_EVERY_S`` seconds while the search
-        runs; returning ``False`` stops the search. A first phase in PyVRP (``params.pyvrp_share``,
-        only for problems its model holds: :func:`routing.pyvrp_days.why_not_pyvrp`) reports nothing.
+        runs; returning ``False`` stops the search. During a first phase in PyVRP
+        (``params.pyvrp_share``, only for problems its model holds:
+        :func:`routing.pyvrp_days.why_not_pyvrp`) it is called with ``None``: no distance yet.
 
     Returns
     -------
@@ -113,7 +114,7 @@ def solve_with(
     start = "or-tools"
     if params.pyvrp_share > 0 and preferences is None and not why_not_pyvrp(problem, candidates, bool(layout.ends)):
         budget = params.pyvrp_share * (params.time_limit_s - (time.monotonic() - t0))
-        routes = pyvrp_routes(problem, matrix, candidates, budget, params.seed)
+        routes = pyvrp_routes(problem, matrix, candidates, budget, params.seed, progress, PROGRESS_EVERY_S)
         if routes is not None:
             preferences, start = Preferences({}, initial=routes), "pyvrp"
     model = VisitModel(problem, params, matrix, candidates, preferences, layout.ends)

@@ -44,6 +44,21 @@ def test_routes_the_full_model_refuses_fall_back_to_or_tools(afternoons, monkeyp
     assert plan.stats["first_solution"] == "or-tools" and check(problem, plan, matrix) == []
 
 
+def test_a_caller_can_stop_the_pyvrp_phase(afternoons):
+    from routing import SolveCancelled
+
+    problem, matrix = afternoons
+    seen = []
+
+    def stop(distance_m):
+        seen.append(distance_m)
+        return False
+
+    with pytest.raises(SolveCancelled):
+        solve(problem, SolveParams(time_limit_s=4.0), matrix=matrix, progress=stop)
+    assert seen == [None]  # asked once, during PyVRP's phase, with no distance yet
+
+
 def _why(problem):
     matrix = Legs.build(problem, GeodesicMatrixProvider().build(problem.points()))
     candidates, _ = candidate_shifts(problem, matrix)
