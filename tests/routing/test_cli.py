@@ -100,3 +100,8 @@ def test_bad_solomon_file_is_a_clear_error(tmp_path):
     bad.write_text("NOT A SOLOMON FILE\n")
     out = run("-m", "routing", "solve", str(bad), "--format", "solomon")
     assert out.returncode == 2 and "bad.txt" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_share_out_of_range_is_a_clear_error(data_dir):
+    out = run("-m", "routing", "solve", str(data_dir / "tiny.json"), "--time-limit", "1", "--pyvrp-share", "1.5")
+    assert out.returncode == 2 and "pyvrp_share must be in [0, 1)" in out.stderr and "Traceback" not in out.stderr
