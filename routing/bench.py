@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from routing.bench_provinces import run_provinces
+from routing.bench_provinces import run_afternoons, run_provinces
 from routing.bench_vrptw import references, run_set, select
-from routing.pyvrp_ref import available
+from routing.pyvrp_vrptw import available
 
 
 def default_data_dir() -> Path:
@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--homberger-time-limit", type=float, default=30.0)
     parser.add_argument("--no-homberger", action="store_true")
     parser.add_argument("--province-time-limit", type=float, default=60.0, help="mountain and coastal provinces")
+    parser.add_argument(
+        "--afternoon-time-limit", type=float, default=20.0, help="reading afternoons, with and without PyVRP first"
+    )
     parser.add_argument("--no-provinces", action="store_true")
     parser.add_argument("--no-pyvrp", action="store_true", help="skip PyVRP even when installed")
     parser.add_argument("--json", type=Path, help="also write all rows as JSON here")
@@ -154,10 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         args.instances, args.time_limit = "c101,c201,r101,r201,rc101,rc201", 2.0
         args.sizes, args.scaling_time_limit, args.replan_time_limit = "50,150", 5.0, 3.0
         args.homberger_instances, args.homberger_time_limit, args.province_time_limit = "r1_2_1", 3.0, 10.0
+        args.afternoon_time_limit = 5.0
     out = {"command": " ".join(["python -m routing.bench", *(argv if argv is not None else sys.argv[1:])])}
     with_pyvrp = not args.no_pyvrp and available()
     if not with_pyvrp:
-        print("PyVRP is not installed (pip install -e '.[bench]'): the planner runs alone")
+        print("PyVRP is not installed (a dependency: pip install -e .): the planner runs alone")
     if not args.no_solomon:
         refs = references(args.solomon_dir / "REFERENCE.csv", "reference_distance")
         files = select(args.solomon_dir, args.instances.split(","))
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         out["homberger"] = run_set(title, files, refs, args.homberger_time_limit, args.seed, args.jobs, with_pyvrp)
     if not args.no_provinces:
         out["provinces"] = run_provinces(args.province_time_limit, args.seed)
+        out["afternoons"] = run_afternoons(args.afternoon_time_limit)
     if not args.no_scaling:
         out["scaling"] = run_scaling(
             [int(s) for s in args.sizes.split(",")], args.scaling_time_limit, args.replan_time_limit, args.seed

@@ -90,3 +90,49 @@ def run_provinces(time_limit: float, seed: int) -> list[dict]:
                 f"by road {row['road_legs_across']}, off the timetable {row['off_timetable']}"
             )
     return rows
+
+
+def _afternoon(args) -> dict:
+    n, days, time_limit, seed, share = args
+    from routing.checker import check
+    from routing.generate import afternoons_problem
+    from routing.matrix import GeodesicMatrixProvider
+    from routing.params import SolveParams
+    from routing.solver import solve
+
+    problem = afternoons_problem(n, days=days, seed=seed)
+    matrix = GeodesicMatrixProvider().build(problem.points())
+    t = time.monotonic()
+    plan = solve(problem, SolveParams(time_limit_s=time_limit, seed=seed, pyvrp_share=share), matrix=matrix)
+    return {
+        "seed": seed,
+        "pyvrp_share": share,
+        "first_solution": plan.stats["first_solution"],
+        "served": sum(len(r.stops) for r in plan.routes),
+        "km": plan.distance_m / 1000,
+        "objective": plan.stats["objective"],
+        "solve_s": time.monotonic() - t,
+        "valid": not check(problem, plan, matrix),
+    }
+
+
+def run_afternoons(time_limit: float, seeds: int = 3, n: int = 120, days: int = 10) -> list[dict]:
+    """Problems PyVRP's model holds (reading afternoons, :func:`routing.generate.afternoons_problem`):
+    OR-Tools alone, then PyVRP for half the time and OR-Tools after, at the same limit."""
+    print(f"\nreading afternoons, {n} visits, {days} days, 2 buses (PyVRP's model holds them), {time_limit:g} s each")
+    print(
+        f"{'seed':>4} | {'OR-Tools alone: served':>22} {'km':>6} {'valid':>5} | "
+        f"{'PyVRP first: served':>19} {'km':>6} valid"
+    )
+    rows = []
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        for seed in range(seeds):
+            alone = pool.apply(_afternoon, ((n, days, time_limit, seed, 0.0),))
+            first = pool.apply(_afternoon, ((n, days, time_limit, seed, 0.5),))
+            rows += [alone, first]
+            print(
+                f"{seed:4d} | {alone['served']:22d} {alone['km']:6.0f} {'yes' if alone['valid'] else 'NO':>5} | "
+                f"{first['served']:19d} {first['km']:6.0f} {'yes' if first['valid'] else 'NO':>5}"
+                f"{'' if first['first_solution'] == 'pyvrp' else ' (PyVRP not used)'}"
+            )
+    return rows

@@ -38,7 +38,7 @@ def _one(args) -> dict:
         "unserved": len(sol.unserved),
     }
     if with_pyvrp:
-        from routing.pyvrp_ref import solve_pyvrp
+        from routing.pyvrp_vrptw import solve_pyvrp
 
         t = time.monotonic()
         ref_sol = solve_pyvrp(inst, time_limit, seed)

@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         help="default: parallel_cheapest_insertion (json), savings (solomon); both measured best",
     )
     s.add_argument("--metaheuristic", choices=METAHEURISTICS, default=SolveParams.metaheuristic)
+    s.add_argument(
+        "--pyvrp-share",
+        type=float,
+        help="share of the time for PyVRP first, where its model holds the problem (default 0.5 json, 0.85 solomon)",
+    )
     s.add_argument("--out", type=Path, help="write the plan as JSON here (default: stdout)")
     c = sub.add_parser("check", help="verify a plan against its instance")
     c.add_argument("instance", type=Path)
@@ -47,13 +52,18 @@ def _solve(args) -> int:
     from routing.solver import solve, solve_vrptw  # keeps `check` free of OR-Tools start-up
 
     base = VRPTW_PARAMS if args.format == "solomon" else SolveParams()
-    params = dataclasses.replace(
-        base,
-        time_limit_s=args.time_limit,
-        seed=args.seed,
-        first_solution=args.first_solution or base.first_solution,
-        metaheuristic=args.metaheuristic,
-    )
+    try:
+        params = dataclasses.replace(
+            base,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            first_solution=args.first_solution or base.first_solution,
+            metaheuristic=args.metaheuristic,
+            pyvrp_share=base.pyvrp_share if args.pyvrp_share is None else args.pyvrp_share,
+        )
+    except ValueError as exc:  # a time limit or share out of range
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.format == "solomon":
         inst = read_solomon(args.instance)
         sol = solve_vrptw(inst, params)

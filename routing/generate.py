@@ -89,6 +89,35 @@ def province_problem(
     return b.build()
 
 
+def afternoons_problem(n_visits: int, *, days: int = 5, vehicles: int = 2, seed: int = 0) -> Problem:
+    """Reading afternoons: buses out 13:00-18:30 (no lunch in the shift), 45-60 min visits to
+    village reading corners and schools open one window each (13:30-16:30, 14:00-18:00 or
+    15:00-18:00), within 25 km of the library; 20 boxes, 1-3 out and 0-2 back. A problem PyVRP's
+    model holds exactly (:mod:`routing.pyvrp_days`)."""
+    rng = np.random.default_rng(seed)
+    b = ProblemBuilder(working_days(date(2026, 3, 2), days))
+    b.add_depot("library", *DEPOT)
+    for k in range(vehicles):
+        b.add_vehicle(f"bus{k + 1}", "library", capacity_boxes=20, hours="13:00-18:30", speed_kmh=35.0)
+    for k in range(n_visits):
+        r = 25.0 * math.sqrt(rng.uniform(0.02, 1.0))
+        a = rng.uniform(0, 2 * math.pi)
+        lat = DEPOT[0] + r * math.cos(a) / 111.0
+        lon = DEPOT[1] + r * math.sin(a) / (111.0 * math.cos(math.radians(DEPOT[0])))
+        b.add_visit(
+            f"corner-{k + 1}",
+            f"corner-{k + 1}",
+            lat,
+            lon,
+            duration_min=int(rng.choice([45, 60])),
+            windows=[str(rng.choice(["13:30-16:30", "14:00-18:00", "15:00-18:00"]))],
+            deliver_boxes=int(rng.integers(1, 4)),
+            collect_boxes=int(rng.integers(0, 3)),
+            priority=int(rng.choice([1, 1, 2])),
+        )
+    return b.build()
+
+
 def _place(rng, centre, dist_km, spread_km):
     """A point ``dist_km`` from ``centre`` in a random direction, jittered by ``spread_km``."""
     a = rng.uniform(0, 2 * math.pi)

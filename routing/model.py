@@ -16,8 +16,9 @@ from routing.plan import LeftOut, Plan
 from routing.problem import SECONDS_PER_DAY
 from routing.search import permutation, search_parameters
 
-#: Called with the best distance so far (metres); returning False stops the search.
-Progress = Callable[[int], bool | None]
+#: Called with the best distance so far (metres; None while PyVRP searches first); returning False
+#: stops the search.
+Progress = Callable[[int | None], bool | None]
 PROGRESS_EVERY_S = 0.5
 
 
@@ -325,6 +326,7 @@ class VisitModel:
     def _search(self, time_limit_s: float):
         r = self.routing
         sp = search_parameters(self.params, max(0.1, time_limit_s))
+        self.seeded = False
         if self.prefs and self.prefs.initial:
             where = {v.id: i for i, v in enumerate(self.visits)}
             routes = [[] for _ in self.shifts]
@@ -343,6 +345,7 @@ class VisitModel:
             r.CloseModelWithParameters(sp)
             initial = r.ReadAssignmentFromRoutes(routes, True)
             if initial is not None:
+                self.seeded = True
                 return r.SolveFromAssignmentWithParameters(initial, sp)
         return r.SolveWithParameters(sp)
 

@@ -18,6 +18,7 @@ from routing.params import SolveParams
 from routing.plan import UNREACHABLE, Plan
 from routing.precheck import candidate_shifts
 from routing.problem import Problem
+from routing.pyvrp_days import pyvrp_routes, why_not_pyvrp
 from routing.schedule import make_route
 from routing.trips import plan_trips
 from routing.vrptw_solver import VRPTW_SCALE, solve_vrptw
@@ -55,7 +56,9 @@ def solve(
     progress
         Called with the distance (metres) of the best plan found so far — best by the objective, which
         also counts the visits left out — at most every ``PROGRESS_EVERY_S`` seconds while the search
-        runs; returning ``False`` stops the search.
+        runs; returning ``False`` stops the search. During a first phase in PyVRP
+        (``params.pyvrp_share``, only for problems its model holds:
+        :func:`routing.pyvrp_days.why_not_pyvrp`) it is called with ``None``: no distance yet.
 
     Returns
     -------
@@ -108,6 +111,12 @@ def solve_with(
         candidates, left = candidate_shifts(problem, matrix, layout.ends, set(layout.reachable))
     if not candidates:  # nothing can be served (OR-Tools also crashes on a model without vehicles)
         return Plan((), tuple(left), {"seed": params.seed, "solve_time_s": round(time.monotonic() - t0, 3)})
+    start = "or-tools"
+    if params.pyvrp_share > 0 and preferences is None and not why_not_pyvrp(problem, candidates, bool(layout.ends)):
+        budget = params.pyvrp_share * (params.time_limit_s - (time.monotonic() - t0))
+        routes = pyvrp_routes(problem, matrix, candidates, budget, params.seed, progress, PROGRESS_EVERY_S)
+        if routes is not None:
+            preferences, start = Preferences({}, initial=routes), "pyvrp"
     model = VisitModel(problem, params, matrix, candidates, preferences, layout.ends)
     assignment, cancelled = model.search(params.time_limit_s - (time.monotonic() - t0), progress)
     if cancelled:
@@ -116,6 +125,8 @@ def solve_with(
         raise NoSolutionError("OR-Tools found no assignment")
     plan = model.extract(assignment, left)
     plan.stats.update(solve_time_s=round(time.monotonic() - t0, 3), objective=assignment.ObjectiveValue())
+    # where OR-Tools' search started: PyVRP's routes (when they held in the full model) or its own
+    plan.stats["first_solution"] = "pyvrp" if start == "pyvrp" and model.seeded else "or-tools"
     plan.stats.update(away_costs(problem, plan, matrix))
     return plan
 

@@ -23,7 +23,7 @@ def test_routing_never_imports_django():
     assert out.returncode == 0, out.stderr
 
 
-def test_routing_never_imports_maps_nor_the_benchmark_solver():
+def test_routing_never_imports_maps_and_imports_pyvrp_only_to_solve():
     out = run(
         "-c",
         "import routing, routing.replan, routing.slots, routing.bench, routing.cli, routing.trips, sys; "
@@ -100,3 +100,8 @@ def test_bad_solomon_file_is_a_clear_error(tmp_path):
     bad.write_text("NOT A SOLOMON FILE\n")
     out = run("-m", "routing", "solve", str(bad), "--format", "solomon")
     assert out.returncode == 2 and "bad.txt" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_share_out_of_range_is_a_clear_error(data_dir):
+    out = run("-m", "routing", "solve", str(data_dir / "tiny.json"), "--time-limit", "1", "--pyvrp-share", "1.5")
+    assert out.returncode == 2 and "pyvrp_share must be in [0, 1)" in out.stderr and "Traceback" not in out.stderr

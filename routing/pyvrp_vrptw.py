@@ -1,9 +1,11 @@
-"""PyVRP on a Solomon-style instance, as the benchmark's reference solver (optional extra ``bench``).
+"""PyVRP on a Solomon-style instance: the first phase of the planner's Solomon search
+(:func:`routing.vrptw_solver.solve_vrptw`) and the benchmark's reference solver.
 
-Same data as the planner gets: Euclidean distances and travel times scaled by 1000, distances
-rounded, travel times and service rounded up (ready times up, due times down), at most the
-instance's fleet, distance-only objective. The routes are re-checked and their distance
-recomputed unrounded by the same code as the planner's (:func:`routing.vrptw.check_vrptw`).
+Same data as the OR-Tools model gets: Euclidean distances and travel times scaled by 1000,
+distances rounded, travel times and service rounded up (ready times up, due times down), at most
+the instance's fleet, distance-only objective. So PyVRP's routes are feasible in the OR-Tools model
+as they stand, and on exact times; the distance is recomputed unrounded by the same code as the
+planner's (:func:`routing.vrptw.route_distance`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ def available() -> bool:
 
 
 def solve_pyvrp(inst: VrptwInstance, time_limit_s: float, seed: int = 0) -> VrptwSolution:
-    """PyVRP's hybrid genetic search for ``time_limit_s`` seconds (one core)."""
+    """PyVRP's hybrid genetic search for ``time_limit_s`` seconds (one core).
+
+    Its best solution may break a constraint when the time was too short to find a feasible one:
+    check it (:func:`routing.vrptw.check_vrptw`) before use.
+    """
     from pyvrp import Model
     from pyvrp.stop import MaxRuntime
 
