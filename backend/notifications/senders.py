@@ -11,12 +11,12 @@ goes on with the other senders.
 """
 
 import logging
+import smtplib
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
@@ -51,7 +51,10 @@ class EmailSender:
     def send(self, message: Message) -> bool:
         if not message.email:
             return False
-        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email])
+        try:
+            send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.email])
+        except (smtplib.SMTPException, OSError) as error:
+            raise SendError(f"e-mail not sent: {error}") from error
         return True
 
 
@@ -79,8 +82,8 @@ class HttpSmsSender:
         if not message.phone:
             return False
         gateway = settings.BOOKBUS["SMS_GATEWAY"]
-        if not gateway["URL"]:
-            raise ImproperlyConfigured("HttpSmsSender needs BOOKBUS['SMS_GATEWAY']['URL'] (BOOKBUS_SMS_GATEWAY_URL).")
+        if not gateway["URL"]:  # recorded on what was not sent, rather than lost in a worker's log
+            raise SendError("SMS gateway not configured: set BOOKBUS_SMS_GATEWAY_URL")
         fields = gateway["FIELDS"]
         body = {fields["to"]: message.phone, fields["from"]: gateway["SENDER"], fields["text"]: message.body}
         headers = {}

@@ -184,3 +184,13 @@ def test_a_gateway_down_fails_with_a_reason(gateway, settings):
 
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.FAILED and "SMS gateway unreachable" in notice.failure
+
+
+def test_a_gateway_not_configured_is_the_reason_recorded(gateway, settings):
+    settings.BOOKBUS["SMS_GATEWAY"] |= {"URL": ""}
+    notice = notice_for()
+
+    reader_notices_send(ids=[notice.pk])
+
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.FAILED and "BOOKBUS_SMS_GATEWAY_URL" in notice.failure
