@@ -273,8 +273,11 @@ class VisitModel:
     def _disjunctions(self):
         base = 10 * self.max_leg_cost + 1
         mandatory = base * 1000 * max([v.priority for v in self.visits] or [1])
+        keep = mandatory // 10
         for i, v in enumerate(self.visits):
             penalty = mandatory if v.mandatory else base * v.priority
+            if self.prefs and v.id in self.prefs.keep:
+                penalty = max(penalty, keep)
             if self.prefs and v.id in self.prefs.assigned:
                 # dropping a planned visit for an unplanned one of equal priority is also a change
                 penalty += 2 * self.prefs.move_cost_m
@@ -288,7 +291,7 @@ class VisitModel:
         stopped = [False]
         if progress is not None:
             self._report_progress_to(progress, stopped)
-        return self._search(time_limit_s), stopped[0]
+        return self._search(time_limit_s, stopped), stopped[0]
 
     def _report_progress_to(self, progress: Progress, stopped: list[bool]) -> None:
         r = self.routing
@@ -323,31 +326,47 @@ class VisitModel:
                 index = following
         return int(total)
 
-    def _search(self, time_limit_s: float):
+    def _search(self, time_limit_s: float, stopped: list[bool]):
+        """Search from the given routes if they hold, else from the first-solution strategy; if neither gives an
+        assignment (routes that no longer fit, a heuristic that fails on a side constraint or runs out of time
+        under load), from empty routes: every visit is optional, so that start always holds and the search fills
+        it. The answer is None only when a mandatory visit cannot be served at all."""
         r = self.routing
-        sp = search_parameters(self.params, max(0.1, time_limit_s))
-        self.seeded = False
+        deadline = time.monotonic() + max(0.1, time_limit_s)
+
+        def parameters():
+            return search_parameters(self.params, max(0.1, deadline - time.monotonic()))
+
+        r.CloseModelWithParameters(parameters())
+        self.seeded = False  # whether the answer grew from the given routes
         if self.prefs and self.prefs.initial:
-            where = {v.id: i for i, v in enumerate(self.visits)}
-            routes = [[] for _ in self.shifts]
-            for key, ids in self.prefs.initial.items():
-                k = self.shift_pos.get(key)
-                if k is None:
-                    continue
-                for vid in ids:
-                    c = (
-                        next((c for c in self.copies_of[where[vid]] if k in self.copies[c][2]), None)
-                        if vid in where
-                        else None
-                    )
-                    if c is not None:
-                        routes[k].append(self.n_depots + c)
-            r.CloseModelWithParameters(sp)
-            initial = r.ReadAssignmentFromRoutes(routes, True)
-            if initial is not None:
-                self.seeded = True
-                return r.SolveFromAssignmentWithParameters(initial, sp)
-        return r.SolveWithParameters(sp)
+            initial = r.ReadAssignmentFromRoutes(self._initial_routes(), True)
+            found = r.SolveFromAssignmentWithParameters(initial, parameters()) if initial is not None else None
+            self.seeded = found is not None
+            if found is not None or stopped[0]:
+                return found
+        found = r.SolveWithParameters(parameters())
+        if found is not None or stopped[0]:
+            return found
+        empty = r.ReadAssignmentFromRoutes([[] for _ in self.shifts], True)
+        return r.SolveFromAssignmentWithParameters(empty, parameters()) if empty is not None else None
+
+    def _initial_routes(self) -> list[list[int]]:
+        where = {v.id: i for i, v in enumerate(self.visits)}
+        routes = [[] for _ in self.shifts]
+        for key, ids in self.prefs.initial.items():
+            k = self.shift_pos.get(key)
+            if k is None:
+                continue
+            for vid in ids:
+                c = (
+                    next((c for c in self.copies_of[where[vid]] if k in self.copies[c][2]), None)
+                    if vid in where
+                    else None
+                )
+                if c is not None:
+                    routes[k].append(self.n_depots + c)
+        return routes
 
     def extract(self, assignment, left: list[LeftOut]) -> Plan:
         """The plan of an assignment, every route re-timed exactly (:mod:`routing.extract`)."""

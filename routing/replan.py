@@ -83,9 +83,12 @@ def replan(
     """Re-plan from ``today`` on.
 
     Routes before ``today`` stay as they are; visits in ``done`` stay where and when they were.
-    Everything else may be re-planned, but moving a visit to another date costs as much as
-    ``move_cost_m`` metres of driving (half of it for another vehicle on the same date), and the
-    search starts from the previous routes. ``progress`` is as in :func:`routing.solve`.
+    A visit an event did not touch (its vehicle still works that day, its site is still open and
+    the gap to the visits already made still holds) keeps its vehicle and date; only its time may
+    change, and it is left out only if a mandatory visit needs its room. What the events displaced
+    goes where there is room, moving a visit to another date costing as much as ``move_cost_m``
+    metres of driving (half of it for another vehicle on the same date), or is left out with its
+    reason. The search starts from the previous routes. ``progress`` is as in :func:`routing.solve`.
 
     Returns
     -------
@@ -112,7 +115,10 @@ def replan(
     served_before = plan.served()
     fixed = {vid for r in past for s in r.stops for vid in [s.visit_id]}
     pinned = {vid: served_before[vid] for vid in done if vid in served_before and vid not in fixed}
-    sub_visits, left = [], []
+    # where each visit still to come was, and the (vehicle, date) shifts that still work
+    places = {vid: (r.vehicle_id, r.date) for vid, (r, _) in served_before.items() if r.date >= today}
+    working = {(veh.id, s.date) for veh in updated.vehicles for s in veh.shifts if s.date >= today} - ongoing
+    sub_visits, left, keep = [], [], set()
     for v in updated.visits:
         if v.id in fixed:
             continue
@@ -149,6 +155,11 @@ def replan(
                     )
                 )
             continue
+        place = places.get(v.id)
+        if place is not None and place[1] in dates and place in working:
+            keep.add(v.id)
+            sub_visits.append(dataclasses.replace(v, dates=(place[1],), vehicle_ids=(place[0],)))
+            continue
         sub_visits.append(dataclasses.replace(v, dates=dates))
     future_dates = tuple(d for d in updated.dates if d >= today)
     if not future_dates:
@@ -167,13 +178,12 @@ def replan(
     sub = dataclasses.replace(
         updated, dates=future_dates, vehicles=sub_vehicles, visits=tuple(sub_visits), periodic_targets=sub_targets
     )
-    assigned = {vid: (r.vehicle_id, r.date) for vid, (r, _) in served_before.items() if r.date >= today}
     initial: dict = {}
     for r in plan.routes:
         if r.date >= today and (r.vehicle_id, r.date) not in ongoing:
             initial[(r.vehicle_id, r.date)] = [s.visit_id for s in r.stops]
     params = params or SolveParams(time_limit_s=10.0)
-    new = solve_with(sub, params, matrix, Preferences(assigned, move_cost_m, initial), progress=progress)
+    new = solve_with(sub, params, matrix, Preferences(places, move_cost_m, initial, frozenset(keep)), progress=progress)
     merged = Plan(
         tuple(sorted(past + new.routes, key=lambda r: (r.date, r.vehicle_id))),
         tuple(left) + new.left_out,

@@ -83,12 +83,15 @@ class Preferences:
 
     ``move_cost_m`` is charged, in metres of driving, for serving a visit on another date; half of
     it for the same date on another vehicle. ``initial`` seeds the search with routes
-    (``(vehicle id, date) -> [visit ids]``).
+    (``(vehicle id, date) -> [visit ids]``). Leaving out a visit in ``keep`` costs far more than leaving out any
+    number of the others (short of a mandatory visit): a re-plan finds room for what an event displaced without
+    dropping what it did not touch.
     """
 
     assigned: dict[str, tuple[str, date]]
     move_cost_m: int = 30_000
     initial: dict[tuple[str, date], list[str]] | None = None
+    keep: frozenset[str] = frozenset()
 
 
 def solve_with(

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.crew.models import ReaderNotice
+from backend.crew.tasks import reader_notices_send_task
 from backend.notifications.models import NotificationKind
-from backend.notifications.senders import Message, message_send
 from backend.notifications.services import notification_send_to_school
 from backend.planning.models import PlannedVisit, VisitStatus
 from backend.stock.loans import loan_due_on
@@ -111,15 +111,5 @@ def _tell_readers(before: PlannedVisit, loans: list[Loan]) -> None:
             )
         )
     ReaderNotice.objects.bulk_create(notices)
-    transaction.on_commit(lambda: reader_notices_send(ids=[notice.pk for notice in notices]))
-
-
-def reader_notices_send(*, ids: list[int]) -> None:
-    """Send stored reader notices through the configured senders; record the channels that reached the reader."""
-    for notice in ReaderNotice.objects.filter(pk__in=ids, sent_at=None).select_related("reader"):
-        reader = notice.reader
-        notice.channels = message_send(
-            Message(name=reader.full_name, subject=notice.subject, body=notice.body, phone=reader.phone)
-        )
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["channels", "sent_at", "updated_at"])
+    # Sent by a task once the publication commits: a slow or broken gateway never holds up the publication.
+    transaction.on_commit(lambda: reader_notices_send_task.delay([notice.pk for notice in notices]))

@@ -131,8 +131,18 @@ class TripClosure(BaseModel):
         return f"{self.vehicle_id} {self.date:%d/%m/%Y}"
 
 
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent out")
+    FAILED = "failed", _("Not delivered")
+
+
 class ReaderNotice(BaseModel):
-    """What a reader was told (a loan's new return date after a missed stop), and through which channels."""
+    """What a reader was told (a loan's new return date after a missed stop), and through which channels.
+
+    A channel that failed (an SMS gateway down) leaves the notice ``failed`` with the reason; it is tried again
+    at ``next_attempt_at`` through the channels that have not reached the reader yet.
+    """
 
     reader = models.ForeignKey("stock.Reader", on_delete=models.CASCADE, related_name="notices")
     subject = models.CharField(_("subject"), max_length=200)
@@ -140,9 +150,14 @@ class ReaderNotice(BaseModel):
     data = models.JSONField(default=dict, blank=True)
     channels = models.JSONField(_("sent through"), default=list, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.PENDING)
+    failure = models.TextField(_("why it was not delivered"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="reader_notice_retry")]
         verbose_name = _("reader notice")
         verbose_name_plural = _("reader notices")
 

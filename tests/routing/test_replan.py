@@ -74,3 +74,54 @@ def test_replan_without_events_keeps_everything(province60):
     assert check(res.problem, res.plan, matrix) == []
     assert res.moved_share <= 0.10
     assert sum(c.kind == "dropped" for c in res.changes) == 0
+
+
+def test_an_outage_moves_only_the_visits_it_displaced(province60):
+    """A bus out for two days: its visits those days go where there is room or are left out with their reason;
+    every other visit keeps its bus and day, even when a displaced visit matters more than the ones it could
+    push out (the outage's visits here have five times their priority)."""
+    import dataclasses
+
+    problem, matrix, plan = province60
+    today = problem.dates[1]
+    out = problem.dates[3:5]
+    hit = {s.visit_id for r in plan.routes if r.vehicle_id == "bus1" and r.date in out for s in r.stops}
+    assert hit
+    urgent = dataclasses.replace(
+        problem,
+        visits=tuple(dataclasses.replace(v, priority=5 * v.priority) if v.id in hit else v for v in problem.visits),
+    )
+
+    res = replan(urgent, plan, today=today, events=[VehicleOut("bus1", out)], params=PARAMS, matrix=matrix)
+
+    assert check(res.problem, res.plan, matrix) == []
+    others = {c.visit_id: c.kind for c in res.changes if c.visit_id not in hit}
+    assert set(others.values()) <= {"kept", "retimed", "added"}, others
+    reasons = {lo.visit_id: lo.reason for lo in res.plan.left_out}
+    assert all(c.kind == "moved" or c.visit_id in reasons for c in res.changes if c.visit_id in hit)
+
+
+def test_a_previous_plan_that_no_longer_fits_still_gives_a_plan(province60):
+    """The previous routes are the search's start only while they hold: when a site's hours change under a
+    planned visit, its route cannot be restored, and the search starts afresh instead of failing."""
+    import dataclasses
+
+    problem, matrix, plan = province60
+    today = problem.dates[1]
+    route = next(r for r in plan.routes if r.date > today and len(r.stops) >= 2)
+    moved = route.stops[-1]
+    # The last stop's site now opens only at the first stop's time: the route's order cannot hold.
+    first = route.stops[0]
+    shorter = TimeWindow(first.start_s, first.start_s + problem.visit(moved.visit_id).total_s)
+    changed = dataclasses.replace(
+        problem,
+        visits=tuple(
+            dataclasses.replace(v, windows=(shorter,), date_windows=()) if v.id == moved.visit_id else v
+            for v in problem.visits
+        ),
+    )
+
+    res = replan(changed, plan, today=today, params=PARAMS, matrix=matrix)
+
+    assert check(res.problem, res.plan, matrix) == []
+    assert len(res.plan.served()) >= len(plan.served()) - 3

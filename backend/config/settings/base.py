@@ -181,6 +181,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "reports.deadline_reminders", "schedule": 24 * 3600.0},
     "planning-runs-reap": {"task": "planning.runs_reap", "schedule": 60.0},
+    "reader-notices-retry": {"task": "crew.reader_notices_retry", "schedule": 300.0},
 }
 # A running planning job touches its run this often; a run silent for PLANNING_RUN_STALE_S lost its worker.
 PLANNING_RUN_HEARTBEAT_S = env_int("BOOKBUS_PLANNING_RUN_HEARTBEAT_S", 10)
@@ -211,6 +212,26 @@ BOOKBUS = {
     # How schools and readers are told of a change besides the in-app notification: dotted paths of senders
     # (backend.notifications.senders), e.g. ["backend.notifications.senders.EmailSender"].
     "NOTIFICATION_SENDERS": env_list("BOOKBUS_NOTIFICATION_SENDERS", "backend.notifications.senders.EmailSender"),
+    # backend.notifications.senders.HttpSmsSender's gateway: where it posts (URL), as "json" or "form", with the
+    # API key as a bearer token (or in the header API_KEY_HEADER names), the sender name shown on the phone, the
+    # gateway's names for the number, the sender and the text (BOOKBUS_SMS_GATEWAY_FIELDS "to=Phone,text=Content").
+    "SMS_GATEWAY": {
+        "URL": env_str("BOOKBUS_SMS_GATEWAY_URL", ""),
+        "FORMAT": env_str("BOOKBUS_SMS_GATEWAY_FORMAT", "json"),
+        "API_KEY": env_str("BOOKBUS_SMS_GATEWAY_API_KEY", ""),
+        "API_KEY_HEADER": env_str("BOOKBUS_SMS_GATEWAY_API_KEY_HEADER", "Authorization"),
+        "SENDER": env_str("BOOKBUS_SMS_SENDER", "BookBus"),
+        "FIELDS": {
+            "to": "to",
+            "from": "from",
+            "text": "text",
+            **dict(item.split("=", 1) for item in env_list("BOOKBUS_SMS_GATEWAY_FIELDS") if "=" in item),
+        },
+        "TIMEOUT_S": env_int("BOOKBUS_SMS_GATEWAY_TIMEOUT_S", 10),
+    },
+    # A reader notice a channel failed to deliver is tried again this many times, after 5, 10, 20… minutes.
+    "NOTICE_MAX_ATTEMPTS": 5,
+    "NOTICE_RETRY_FIRST_S": 300,
     # Reports: the yearly growth a site is measured against; reading events moved or added, e.g.
     # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
     "REPORT_GROWTH_TARGET": 0.10,

@@ -27,11 +27,11 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo trips and records: " + ", ".join(f"{v} {k}" for k, v in trips.items()))
         )
         if not no_plan:
-            self.stdout.write(f"Planning the next 4 weeks for every bus ({plan_seconds} s)…")
-            plan = demo_plan_publish(time_limit_s=plan_seconds)
-            if plan is None:
+            self.stdout.write(f"Planning the next 8 weeks for every bus, 4 weeks at a time ({plan_seconds} s each)…")
+            plans = demo_plan_publish(time_limit_s=plan_seconds)
+            if not plans:
                 self.stdout.write(self.style.WARNING("No plan could be made (no coordinator or no active bus)."))
-            else:
+            for plan in plans:
                 visits = sum(route.visits.count() for route in plan.routes.all())
                 self.stdout.write(
                     self.style.SUCCESS(
