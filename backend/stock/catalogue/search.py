@@ -300,8 +300,8 @@ def _likely_few(holding, *, in_title: bool) -> bool:
 
 
 def _estimate(holding: list[tuple[int, int]], statistics: WordStatistics | None) -> int:
-    """About how many records hold every word: the product of the words' shares, never more than the rarest word's
-    count (words that go together, "khu vườn", are more common together than the product says)."""
+    """About how many records hold every word: between the words' shares multiplied (as if independent) and the rarest
+    word's count (as if always together, "khu vườn"), their geometric mean."""
     if not holding or statistics is None or statistics.records == 0:
         return 0
     counts = [anywhere for anywhere, _title in holding]
