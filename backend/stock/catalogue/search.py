@@ -36,9 +36,13 @@ WALK_ROWS = 1000
 LONG_WALK_ROWS = 12000
 # A tier a walk found sparse is read whole up to this many hits (more only on a deep page of a dense tier).
 SPARSE_ROWS = 20 * PROBE_ROWS
-# The GIN index looks up at most this many words of a query, the rarest: LIKE checks the others on the rows it found
-# (the posting lists of common words cost more to merge than the few rows they would strike off).
-LOOKED_UP = 3
+# The GIN index looks up at most this many words of a query, the rarest: LIKE checks the others on the rows it found.
+# Exact terms are intersected cheaply, and the rarest words often go together ("những người bạn"), so several narrow
+# the rows to check far more than the rarest alone.
+LOOKED_UP = 6
+# A word shorter than the index's terms is looked up only when in fewer records than this (its prefix query merges the
+# posting lists of every term it starts).
+SHORT_WORD_ROWS = 5 * PROBE_ROWS
 
 
 @dataclass(frozen=True)
@@ -283,7 +287,7 @@ def _looked_up(words: list[str], holding, *, in_title: bool) -> list[str]:
         return words
     side = 1 if in_title else 0
     ranked = sorted((len(word) < PREFIX, counts[side], word) for counts, word in zip(holding, words, strict=True))
-    chosen = [word for short, count, word in ranked if not short or count < PROBE_ROWS]
+    chosen = [word for short, count, word in ranked if not short or count < SHORT_WORD_ROWS]
     return chosen[:LOOKED_UP] or [ranked[0][2]]
 
 
