@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Max, Min
 from stdnum import isbn as stdnum_isbn
 
 from backend.core.text import fold
@@ -92,11 +93,21 @@ def bench_search(rng: random.Random, count: int, search: Callable = catalogue_se
 
 
 def mixed_queries(rng: random.Random, count: int) -> list[tuple[str, str]]:
-    """``count`` queries ``(class, text)`` as librarians type them, drawn from the catalogue."""
-    sample = list(Record.objects.order_by("?").values_list("title", "authors", "subjects", "isbn")[:count])
-    barcodes = list(Copy.objects.order_by("?").values_list("barcode", flat=True)[: count // 10 + 1])
+    """``count`` queries ``(class, text)`` as librarians type them, drawn from the catalogue by ``rng``: the same seed
+    on the same catalogue gives the same queries, so that runs and designs compare."""
+    sample = [row for _pk, *row in _drawn(rng, Record.objects, count, "title", "authors", "subjects", "isbn")]
+    barcodes = [barcode for _pk, barcode in _drawn(rng, Copy.objects, count // 10 + 1, "barcode")]
     isbns = [isbn for *_rest, isbn in sample if isbn]
     return [_query(rng, n, sample[n % len(sample)], barcodes, isbns) for n in range(count)]
+
+
+def _drawn(rng: random.Random, objects, count: int, *fields: str) -> list[tuple]:
+    """About ``count`` rows (id, *fields) drawn by ``rng`` among the ids, in id order."""
+    first, last = objects.aggregate(first=Min("pk"), last=Max("pk")).values()
+    if first is None:
+        return []
+    ids = rng.sample(range(first, last + 1), min(count, last - first + 1))
+    return list(objects.filter(pk__in=ids).order_by("pk").values_list("pk", *fields))
 
 
 def _query(rng, n, row, barcodes, isbns) -> tuple[str, str]:
