@@ -5,35 +5,44 @@ any word of the title, subtitle, authors, series or subjects, diacritics and cas
 in four tiers, each in folded title order: the exact title, titles starting with the query, titles holding every
 word, then records holding every word anywhere (the author, the series, the subjects).
 
-Fewer than ``PROBE_ROWS`` hits are read whole through the GIN index and ranked here, with an exact total. More are
-walked tier by tier in title order, each walk stopping at the rows the page needs: nothing counts or sorts every hit
-of a one-letter prefix, and the total is then estimated (README, "Catalogue search").
+The index statistics (``search_index``) say about how many records hold each word. When the rarest word is in few
+(under ``PROBE_ROWS``), every hit is read through the GIN index and ranked here, with an exact total. Otherwise each
+tier is walked in title order on the B-tree, stopping at the rows the page needs, or read through the GIN index when
+it turns out sparse; the total is then estimated. Nothing counts or sorts every hit of a one-letter prefix (README,
+"Catalogue search").
 """
 
-import json
+import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Count, F, IntegerField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Collate
 from stdnum import isbn as stdnum_isbn
 
 from backend.core.text import fold_words
+from backend.stock.catalogue.search_index import PREFIX, TITLE_TAG, WordStatistics, word_statistics, words_condition
 from backend.stock.models import Copy, CopyStatus, Record
 
 _ISBN_LIKE = re.compile(r"^[0-9Xx][0-9Xx\- ]{8,16}$")
 MAX_LIMIT = 100
-# Fewer hits than this are all read (through the GIN index) and ranked at once; more, and tiers are walked in title
-# order, where hits are dense enough to fill a page after a few rows each.
-PROBE_ROWS = 1000
-# The expression of the GIN index record_search_terms_idx (migration stock 0003), so that the planner uses it.
-_TERMS_SQL = "catalogue_search_terms(title_key, search_text) @> %s::text[]"
-# Evaluated once per query (an InitPlan), for the estimate of a total from the share of the table a probe spans.
-_TABLE_PAGES_SQL = "(SELECT greatest(relpages, 1) FROM pg_class WHERE oid = 'catalogue_record'::regclass)"
+# A query whose rarest word the statistics put in fewer records than this is read whole and ranked at once.
+PROBE_ROWS = 2000
+# A walk in title order reads at most this many records: a tier with fewer hits than the page needs among them is
+# sparse (under about 20 in 1,000) and is read through the GIN index instead.
+WALK_ROWS = 1000
+# A walk that met some hits goes on when they say the page needs at most this many records (twice their share).
+LONG_WALK_ROWS = 12000
+# A tier a walk found sparse is read whole up to this many hits (more only on a deep page of a dense tier).
+SPARSE_ROWS = 20 * PROBE_ROWS
+# The GIN index looks up at most this many words of a query, the rarest: LIKE checks the others on the rows it found.
+# Exact terms are intersected cheaply, and the rarest words often go together ("những người bạn"), so several narrow
+# the rows to check far more than the rarest alone.
+LOOKED_UP = 6
+# A word shorter than the index's terms is looked up only when in fewer records than this (its prefix query merges the
+# posting lists of every term it starts).
+SHORT_WORD_ROWS = 5 * PROBE_ROWS
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,10 @@ def catalogue_search(
     or elsewhere; each tier by title. An empty query lists the catalogue by title.
 
     Optional filters: ``reading_level``; and, through the copies, ``status`` and the holder (``library_id`` or
-    ``vehicle_id``). Each result carries ``copies_total`` and ``copies_available``. At most eight queries, none
-    reading more than 1,000 hits or the rows the page needs (``total_is_estimate`` says whether ``total`` is one).
+    ``vehicle_id``). Each result carries ``copies_total`` and ``copies_available``. Usually three to six small
+    queries (at most a dozen), none reading more than 2,000 hits or the rows the page needs, except a tier that is
+    sparse (``total_is_estimate`` says whether ``total`` is exact; with the copy filters the estimate is the
+    catalogue's).
     """
     page, limit = max(1, int(page)), min(max(1, int(limit)), MAX_LIMIT)
     records = _filtered(reading_level=reading_level, status=status, library_id=library_id, vehicle_id=vehicle_id)
@@ -88,34 +99,55 @@ def catalogue_search(
 def _ranked_ids(records: QuerySet[Record], text: str, wanted: int) -> tuple[list[int], int, bool]:
     """The first ``wanted`` ids in rank order, the total, and whether the total is an estimate."""
     coded = _code_match(text)
-    words = fold_words(text)
     if coded is not None:
-        found, _exhausted = _walk([_in_title_order(records.filter(pk__in=coded))], wanted)
+        found = _in_title_order(records.filter(pk__in=coded), wanted)
         return found, len(found), False
+    words = fold_words(text)
+    statistics = word_statistics()
     if not words:
-        found, exhausted = _walk([_in_title_order(records)], wanted)
-        return found, (len(found) if exhausted else max(len(found), _planner_estimate(records))), not exhausted
-    _exact, starts, in_title, anywhere = _word_tiers(words)
-    # The planner's estimate multiplies the words' shares, so it can only be too low ("khu vườn" always go together):
-    # when even it says many, the probe, which would read long posting lists to stop after PROBE_ROWS, is skipped.
-    # (Of the index condition alone: with the LIKEs it would count each word twice.)
-    indexed = records.filter(_terms(words)) if connection.vendor == "postgresql" else records.filter(anywhere)
-    estimate = _planner_estimate(indexed)
-    hits, estimate = _probe(records.filter(anywhere)) if estimate < PROBE_ROWS else (None, estimate)
-    if hits is not None:
-        # Few hits: every one came back, ranked here from its folded title.
-        key = " ".join(words)
-        hits.sort(key=lambda hit: (_title_rank(hit[1], key, words), hit[1], hit[0]))
-        return [pk for pk, _title in hits[:wanted]], len(hits), False
-    # Many hits (a letter or two, a common word): each tier in title order stops at the rows the page needs.
-    like_title, like_anywhere = _rank_conditions(words)[2:]
-    tiers = [
-        _in_title_order(records.filter(starts)),  # the exact title is the first title starting with itself
-        _probed(records.filter(in_title), records.filter(like_title)),
-        _in_title_order(records.filter(like_anywhere)),  # dense: a walk in title order meets a hit every few rows
-    ]
-    found, exhausted = _walk(tiers, wanted)
-    return found, (len(found) if exhausted else max(len(found), estimate)), not exhausted
+        found = _in_title_order(records, wanted + 1)
+        if len(found) <= wanted:
+            return found, len(found), False
+        return found[:wanted], max(wanted + 1, statistics.records if statistics else records.count()), True
+    # Per word: about how many records hold it anywhere, and in the title ([] without statistics).
+    holding = (
+        [(statistics.holding(word[:PREFIX]), statistics.holding(TITLE_TAG + word[:PREFIX])) for word in words]
+        if statistics
+        else []
+    )
+    probed_all = not holding or _likely_few(holding, in_title=False)
+    if probed_all:
+        probed = _probe(records, words, holding, in_title=False, cap=PROBE_ROWS, reach=wanted)
+        if probed is not None:  # few: ranked and counted whole
+            return probed[0], probed[1], False
+    # Many hits (a letter or two, a common word): the tiers in title order, each stopping at the rows the page needs.
+    # Each tier holds the one before (a title starting with the words holds every word), so ``wanted`` of each do.
+    found = _in_title_order(records.filter(title_c__startswith=" ".join(words)), wanted)
+    if len(found) < wanted:
+        in_title = [] if holding and _likely_few(holding, in_title=True) else _walk(records, words, True, wanted)
+        if len(in_title) < wanted and not probed_all and _candidates(words, holding) <= 5 * PROBE_ROWS:
+            # Few titles hold the words: the hits may be few enough to rank whole after all ("phan thao vy").
+            probed_all = True
+            probed = _probe(records, words, holding, in_title=False, cap=PROBE_ROWS, reach=wanted)
+            if probed is not None:
+                return probed[0], probed[1], False
+        if len(in_title) < wanted:
+            in_title = _sparse(records, words, holding, in_title=True, reach=wanted)
+        found = _merged(found, in_title)
+    if len(found) < wanted:
+        anywhere = _walk(records, words, False, wanted)
+        if len(anywhere) < wanted:
+            anywhere = _sparse(records, words, holding, in_title=False, reach=wanted)
+        found = _merged(found, anywhere)
+    if len(found) < wanted:
+        return found, len(found), False
+    floor = PROBE_ROWS + 1 if probed_all else wanted + 1
+    return found[:wanted], max(floor, _estimate(holding, statistics)), True
+
+
+def _merged(found: list[int], more: list[int]) -> list[int]:
+    seen = set(found)
+    return found + [pk for pk in more if pk not in seen]
 
 
 def record_text_match(text: str) -> Q:
@@ -124,7 +156,14 @@ def record_text_match(text: str) -> Q:
     if coded is not None:
         return Q(pk__in=coded)
     words = fold_words(text)
-    return _word_tiers(words)[-1] if words else Q()
+    if not words:
+        return Q()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=" " + word)  # search_text starts with a space: the start of a word
+    if connection.vendor == "postgresql":
+        condition &= words_condition(words, in_title=False)
+    return condition
 
 
 def _filtered(*, reading_level, status, library_id, vehicle_id) -> QuerySet[Record]:
@@ -144,6 +183,12 @@ def _filtered(*, reading_level, status, library_id, vehicle_id) -> QuerySet[Reco
     return records
 
 
+def _title_column():
+    # The folded title in byte order on PostgreSQL: the order of record_title_key_idx, in which LIKE 'de m%' is a
+    # range and every tier is walked.
+    return Collate(F("title_key"), "C") if connection.vendor == "postgresql" else F("title_key")
+
+
 def _code_match(text: str) -> list[int] | None:
     """The records of an exact barcode or ISBN, or ``None`` when ``text`` is neither."""
     if _ISBN_LIKE.match(text) and stdnum_isbn.is_valid(text):
@@ -156,104 +201,120 @@ def _code_match(text: str) -> list[int] | None:
     return None
 
 
-def _word_tiers(words: list[str]) -> list[Q]:
-    """The four tiers' conditions: the exact title, the title's start, every word in the title, every word anywhere."""
-    exact, starts, in_title, anywhere = _rank_conditions(words)
-    if connection.vendor == "postgresql":
-        # The GIN index holds each word's first three letters, "t:"-tagged for the title too; the LIKEs check the rest
-        # of a longer word (and are what a walk in title order evaluates first: far cheaper than the function).
-        in_title &= _terms(words, tag="t:")
-        anywhere &= _terms(words)
-    return [exact, starts, in_title, anywhere]
-
-
-def _terms(words: list[str], tag: str = "") -> Q:
-    """The GIN index's condition: every word's first three letters among the record's terms (PostgreSQL)."""
-    return Q(RawSQL(_TERMS_SQL, [sorted({f"{tag}{word[:3]}" for word in words})], output_field=BooleanField()))
-
-
-def _rank_conditions(words: list[str]) -> list[Q]:
-    key = " ".join(words)
-    in_title, anywhere = Q(), Q()
+def _like(words: list[str], *, in_title: bool) -> Q:
+    """Every word starts a word of the title (``in_title``) or of any searched field."""
+    condition = Q()
     for word in words:
-        in_title &= Q(title_key__startswith=word) | Q(title_key__contains=" " + word)
-        anywhere &= Q(search_text__contains=" " + word)  # search_text starts with a space: the start of a word
-    return [Q(title_c=key), Q(title_c__startswith=key), in_title, anywhere]
+        if in_title:
+            condition &= Q(title_key__startswith=word) | Q(title_key__contains=" " + word)
+        else:
+            condition &= Q(search_text__contains=" " + word)  # search_text starts with a space: a word's start
+    return condition
 
 
-def _title_rank(title_key: str, key: str, words: list[str]) -> int:
-    """The tier of a hit, as ``_word_tiers`` orders them: 0 exact title, 1 title start, 2 words in the title, 3 rest."""
-    if title_key == key:
-        return 0
-    if title_key.startswith(key):
-        return 1
-    title_words = title_key.split()
-    return 2 if all(any(t.startswith(word) for t in title_words) for word in words) else 3
+def _sparse(records, words, holding, *, in_title: bool, reach: int) -> list[int]:
+    """The first ``reach`` ids of a tier a walk found sparse, in title order, read through the GIN index."""
+    probed = _probe(records, words, holding, in_title=in_title, cap=SPARSE_ROWS, reach=reach)
+    if probed is None:  # a deep page of a dense tier: walk the whole of it
+        return _in_title_order(records.filter(_like(words, in_title=in_title)), reach)
+    return probed[0]
 
 
-def _in_title_order(records: QuerySet[Record]) -> Callable[[int], list[int]]:
-    return lambda reach: list(records.order_by("title_c", "pk").values_list("pk", flat=True)[:reach])
-
-
-def _probed(indexed: QuerySet[Record], walked: QuerySet[Record]) -> Callable[[int], list[int]]:
-    """A tier read through the GIN index when it has few hits, else walked in title order (``walked``: no GIN)."""
-
-    def ids(reach: int) -> list[int]:
-        hits, _estimate = _probe(indexed)
-        if hits is None:
-            return _in_title_order(walked)(reach)
-        return [pk for pk, _title in sorted(hits, key=lambda hit: (hit[1], hit[0]))[:reach]]
-
+def _walk(records: QuerySet[Record], words: list[str], in_title: bool, reach: int) -> list[int]:
+    """Up to ``reach`` ids of the tier in title order, walking at most ``WALK_ROWS`` records, then, if the hits met
+    so far say the page is within ``LONG_WALK_ROWS``, that many: fewer than ``reach`` means that the tier is sparse."""
+    ids = _walk_window(records, words, in_title, reach, WALK_ROWS)
+    if 0 < len(ids) < reach and WALK_ROWS * reach * 2 // len(ids) <= LONG_WALK_ROWS:
+        ids = _walk_window(records, words, in_title, reach, WALK_ROWS * reach * 2 // len(ids))
     return ids
 
 
-def _probe(records: QuerySet[Record]) -> tuple[list[tuple[int, str]] | None, int]:
-    """Every hit as ``(id, title_key)`` if there are fewer than ``PROBE_ROWS``, else ``None`` and an estimate.
+def _walk_window(records: QuerySet[Record], words: list[str], in_title: bool, reach: int, rows: int) -> list[int]:
+    """Up to ``reach`` ids of the tier among the first ``rows`` records in title order."""
+    window = records.annotate(walk_title=_title_column()).order_by("walk_title", "pk")
+    sql, params = window.values_list("pk", "walk_title", "search_text")[:rows].query.sql_with_params()
+    if in_title:
+        conditions = ["(walk.walk_title LIKE %s OR walk.walk_title LIKE %s)"] * len(words)
+        patterns = [pattern for word in words for pattern in (f"{word}%", f"% {word}%")]
+    else:
+        conditions = ["walk.search_text LIKE %s"] * len(words)  # search_text starts with a space
+        patterns = [f"% {word}%" for word in words]
+    with connection.cursor() as cursor:
+        # The window comes in the index's order and the filter keeps it: no sort, and the scan stops at ``reach``.
+        cursor.execute(
+            f"SELECT walk.pk FROM ({sql}) AS walk WHERE {' AND '.join(conditions)} "
+            "ORDER BY walk.walk_title, walk.pk LIMIT %s",
+            [*params, *patterns, reach],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
-    Unordered, the bitmap scan of the GIN index stops after ``PROBE_ROWS`` rows. Those come in the table's physical
-    order, so the share of the table they span gives the estimate of the total without reading further.
+
+def _probe(records, words, holding, *, in_title: bool, cap: int, reach: int) -> tuple[list[int], int] | None:
+    """The first ``reach`` ids of the words' hits (in the title, or anywhere, then ranked by tier) in title order, and
+    how many hits there are; ``None`` if over ``cap``.
+
+    On PostgreSQL the GIN index looks up the rarest words and LIKE checks them all on the rows it finds; the database
+    ranks and counts them, so that only the page's ids come back. SQLite reads every record.
     """
-    if connection.vendor != "postgresql":
-        hits = list(records.values_list("pk", "title_key")[:PROBE_ROWS])
-        return (hits if len(hits) < PROBE_ROWS else None), len(hits)
-    rows = list(
-        records.annotate(block=RawSQL("(ctid::text::point)[0]::int", [], output_field=IntegerField()))
-        .annotate(pages=RawSQL(_TABLE_PAGES_SQL, [], output_field=IntegerField()))
-        .values_list("pk", "title_key", "block", "pages")
-        .order_by()[:PROBE_ROWS]
-    )
-    if len(rows) < PROBE_ROWS:
-        return [(pk, title) for pk, title, _block, _pages in rows], len(rows)
-    pages = rows[0][3]
-    spanned = max(row[2] for row in rows) + 1
-    return None, max(PROBE_ROWS, round(PROBE_ROWS * pages / spanned))
-
-
-def _walk(tiers: list[Callable[[int], list[int]]], wanted: int) -> tuple[list[int], bool]:
-    """The first ``wanted`` ids over the tiers in rank order, and whether every tier ran out before that."""
-    found: list[int] = []
-    seen: set[int] = set()
-    for number, tier in enumerate(tiers):
-        # A tier repeats at most every id already found (a title start is also an exact title's tier): read that many
-        # more, and it yields every new id the page still needs.
-        reach = wanted - len(found) + len(seen)
-        ids = tier(reach)
-        for pk in ids:
-            if pk not in seen:
-                seen.add(pk)
-                found.append(pk)
-        if len(found) >= wanted:
-            return found[:wanted], len(ids) < reach and number == len(tiers) - 1
-    return found, True
-
-
-def _planner_estimate(records: QuerySet[Record]) -> int:
-    """How many records match, as the planner estimates it (PostgreSQL: no rows read), or counted up to the cap
-    (SQLite)."""
+    matching = records.filter(_like(words, in_title=in_title))
     if connection.vendor == "postgresql":
-        plan = json.loads(records.order_by().explain(format="json"))
-        return int(plan[0]["Plan"]["Plan Rows"])
-    return records.order_by()[: settings.CATALOGUE_SEARCH_COUNT_CAP].count()
+        matching = matching.filter(words_condition(_looked_up(words, holding, in_title=in_title), in_title=in_title))
+    sql, params = matching.order_by().values_list("pk", "title_key")[: cap + 1].query.sql_with_params()
+    order = ['hit.title_key COLLATE "C"' if connection.vendor == "postgresql" else "hit.title_key", "hit.pk"]
+    if not in_title:  # the tiers: exact title, title start, every word in the title, the rest
+        every_word = " AND ".join(["(hit.title_key LIKE %s OR hit.title_key LIKE %s)"] * len(words))
+        order.insert(
+            0,
+            f"CASE WHEN hit.title_key = %s THEN 0 WHEN hit.title_key LIKE %s THEN 1 "
+            f"WHEN {every_word} THEN 2 ELSE 3 END",
+        )
+        key = " ".join(words)
+        params = (*params, key, key + "%", *(pattern for word in words for pattern in (f"{word}%", f"% {word}%")))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT hit.pk, count(*) OVER () FROM ({sql}) AS hit ORDER BY {', '.join(order)} LIMIT %s",
+            [*params, reach],
+        )
+        rows = cursor.fetchall()
+    total = rows[0][1] if rows else 0
+    return None if total > cap else ([pk for pk, _total in rows], total)
+
+
+def _looked_up(words: list[str], holding, *, in_title: bool) -> list[str]:
+    """The words the GIN index looks up: the rarest whole terms (a word of ``PREFIX`` letters or more is one term), and
+    a shorter word only if it is rare, since it merges the posting lists of every term it starts."""
+    if not holding:
+        return words
+    side = 1 if in_title else 0
+    ranked = sorted((len(word) < PREFIX, counts[side], word) for counts, word in zip(holding, words, strict=True))
+    chosen = [word for short, count, word in ranked if not short or count < SHORT_WORD_ROWS]
+    return chosen[:LOOKED_UP] or [ranked[0][2]]
+
+
+def _candidates(words: list[str], holding) -> int:
+    """About how many rows the GIN index hands a probe anywhere to check: the fewest of its looked-up words'."""
+    looked_up = set(_looked_up(words, holding, in_title=False))
+    return min(anywhere for (anywhere, _title), word in zip(holding, words, strict=True) if word in looked_up)
+
+
+def _likely_few(holding, *, in_title: bool) -> bool:
+    """Whether the statistics put fewer than ``PROBE_ROWS`` records in the tier: its rarest word is in fewer. (Not the
+    words' shares multiplied: Vietnamese words are syllables, and "hòn đảo" are far more common together than that.)"""
+    return min(title if in_title else anywhere for anywhere, title in holding) < PROBE_ROWS
+
+
+def _estimate(holding: list[tuple[int, int]], statistics: WordStatistics | None) -> int:
+    """About how many records hold every word: between the words' shares multiplied (as if independent) and the rarest
+    word's count (as if always together, "khu vườn"), their geometric mean."""
+    if not holding or statistics is None or statistics.records == 0:
+        return 0
+    counts = [anywhere for anywhere, _title in holding]
+    product = statistics.records * math.prod(count / statistics.records for count in counts)
+    return round(min(min(counts), math.sqrt(product * min(counts))))
+
+
+def _in_title_order(records: QuerySet[Record], reach: int) -> list[int]:
+    return list(records.order_by("title_c", "pk").values_list("pk", flat=True)[:reach])
 
 
 def _with_counts(ids: list[int]) -> list[Record]:

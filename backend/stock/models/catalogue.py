@@ -56,7 +56,7 @@ class Record(SearchableModel):
     class Meta:
         db_table = "catalogue_record"
         ordering = ["title", "id"]
-        # Search walks record_title_key_idx, on (title_key COLLATE "C", id): PostgreSQL only, see migration 0003.
+        # Search walks record_title_key_idx, on (title_key COLLATE "C"): PostgreSQL only, see migration 0007.
         verbose_name = _("bibliographic record")
         verbose_name_plural = _("bibliographic records")
 

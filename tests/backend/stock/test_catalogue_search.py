@@ -1,6 +1,7 @@
 """Tests that the ranked catalogue search orders a small catalogue as a librarian expects (issue 21)."""
 
 import pytest
+from django.db import connection
 
 from backend.stock.catalogue.selectors import catalogue_search
 from backend.stock.catalogue.services import record_create
@@ -114,3 +115,28 @@ def test_filters_narrow_the_ranked_search(shelf, depot):
 def test_an_empty_query_lists_by_title(shelf):
     found = catalogue_search(query="", limit=3)
     assert titles(found) == ["Chuyện đồng quê", "Đất rừng phương Nam", "Dế Mèn"]  # by the folded title
+
+
+@pytest.mark.parametrize("analysed", [False, True])
+@pytest.mark.parametrize("query", ["de men", "d", "đồng", "ng nh a", "tuoi", "t", "men"])
+def test_walking_the_tiers_ranks_as_reading_every_hit_does(shelf, monkeypatch, query, analysed):
+    """With thresholds this small every query is "dense": the tiers are walked in title order in windows of two
+    records, and sparse ones read through the index; the page is the one a whole read ranks. ``analysed``: with
+    the index statistics that choose between walking and reading through the index (PostgreSQL)."""
+    monkeypatch.setattr("backend.stock.catalogue.search_index._cached", {})
+    if analysed and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE catalogue_record")
+    whole = catalogue_search(query=query)
+    monkeypatch.setattr("backend.stock.catalogue.search.PROBE_ROWS", 1)
+    monkeypatch.setattr("backend.stock.catalogue.search.WALK_ROWS", 2)
+    monkeypatch.setattr("backend.stock.catalogue.search.LONG_WALK_ROWS", 4)
+    walked = catalogue_search(query=query)
+    assert titles(walked) == titles(whole)
+    assert walked.total >= len(walked.results)
+
+
+def test_a_new_record_is_found_at_once(shelf):
+    record_create(title="Hoàng tử bé", authors="Antoine de Saint-Exupéry")
+    assert titles(catalogue_search(query="hoang tu"))[0] == "Hoàng tử bé"
+    assert titles(catalogue_search(query="saint ex")) == ["Hoàng tử bé"]

@@ -7,7 +7,8 @@ Seeds (once; ``--reset`` empties the catalogue and stock tables first, so use a 
 copies with their ledger through PostgreSQL COPY and INSERT … SELECT, then measures: ranked catalogue search
 p50/p95/max as the API and the console run it (``catalogue_search``: a page of 20 with its estimated total) over a mix
 of queries as typed (one and two letters, title starts, titles, authors, subjects, barcodes, ISBNs), the disk its
-indexes take against the table they serve, moving a 300-copy collection onto the bus and back (time and queries),
+indexes take against the table they serve (``search_bench``: by class of query, with estimates for a quiet machine
+and PASS/FAIL against the goals), moving a 300-copy collection onto the bus and back (time and queries),
 a stocktake of a 5,000-copy bus, a scan on the console's loading page (the whole request: load a copy onto the
 5,000-copy bus, then unload it; and a refused scan), and ``verify_ledger`` over everything. Prints a table.
 """
@@ -20,11 +21,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from stdnum import isbn as stdnum_isbn
 
-from backend.core.text import fold, search_key
+from backend.core.text import search_key
 from backend.places.models import Commune, Library, LibraryKind, Province, Vehicle
-from backend.stock.catalogue.search import catalogue_search
+from backend.stock.catalogue.search_bench import bench_search
+from backend.stock.catalogue.search_index import SEARCH_INDEXES
 from backend.stock.catalogue.titles import TITLES
 from backend.stock.models import Copy, Record
 from backend.stock.services import Holder, collection_create, collection_move
@@ -43,12 +44,6 @@ GIVEN = ["Nhật Ánh", "Văn An", "Thị Bích", "Minh Khang", "Ngọc Hân", "
 PUBLISHERS = ["NXB Kim Đồng", "NXB Trẻ", "NXB Giáo dục Việt Nam", "NXB Văn học", "NXB Hội Nhà văn", "NXB Nông nghiệp"]
 LEVELS = ["children", "teen", "adult", "all"]
 BUS_COPIES = 5000
-# The search indexes of migration stock 0003.
-SEARCH_INDEXES = (
-    'CREATE INDEX record_title_key_idx ON catalogue_record ((title_key COLLATE "C"), id); '
-    "CREATE INDEX record_search_terms_idx ON catalogue_record "
-    "USING gin (catalogue_search_terms(title_key, search_text))"
-)
 
 
 class Command(BaseCommand):
@@ -80,7 +75,7 @@ class Command(BaseCommand):
             )
         wanted = set(only or ["search", "move", "stocktake", "scan", "verify"])
         if "search" in wanted:
-            rows += self._search(rng, queries)
+            rows += bench_search(rng, queries)
         if "move" in wanted:
             rows += self._collection_move(depot, other_bus)
         if "stocktake" in wanted:
@@ -89,11 +84,11 @@ class Command(BaseCommand):
             rows += self._scan(depot, bus)
         if "verify" in wanted:
             rows.append(self._verify())
-        width = max(len(r[1]) for r in rows)
-        self.stdout.write(f"| {'measure':<16} | {'what':<{width}} | result")
-        self.stdout.write(f"|{'-' * 18}|{'-' * (width + 2)}|{'-' * 30}")
+        first, width = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+        self.stdout.write(f"| {'measure':<{first}} | {'what':<{width}} | result")
+        self.stdout.write(f"|{'-' * (first + 2)}|{'-' * (width + 2)}|{'-' * 30}")
         for name, what, result in rows:
-            self.stdout.write(f"| {name:<16} | {what:<{width}} | {result}")
+            self.stdout.write(f"| {name:<{first}} | {what:<{width}} | {result}")
 
     def _verify(self):
         report = ledger_verify(limit=10)
@@ -133,7 +128,7 @@ class Command(BaseCommand):
         raw = connection.connection
         with raw.cursor() as cursor:
             # A bulk load builds the search indexes once afterwards, compact, as after an import and a REINDEX.
-            cursor.execute("DROP INDEX IF EXISTS record_title_key_idx, record_search_terms_idx")
+            cursor.execute("DROP INDEX IF EXISTS " + ", ".join(name for name, _definition in SEARCH_INDEXES))
             with cursor.copy(
                 "COPY catalogue_record (title, subtitle, authors, series, isbn, publisher, year, language, ddc, "
                 "subjects, reading_level, title_key, search_text, created_at, updated_at) FROM STDIN"
@@ -157,7 +152,7 @@ class Command(BaseCommand):
                         (title, "", authors, series, isbn, publisher, year, "vie", ddc, subjects, level)
                         + (search_key(title), " " + words, now, now)
                     )
-            cursor.execute(SEARCH_INDEXES)
+            cursor.execute("; ".join(definition for _name, definition in SEARCH_INDEXES))
             cursor.execute("SELECT MIN(id), MAX(id) FROM catalogue_record")
             first, last = cursor.fetchone()
             with cursor.copy(
@@ -195,70 +190,6 @@ class Command(BaseCommand):
                 [depot.id, bus.id, now, now, bus.id],
             )
             cursor.execute("ANALYZE catalogue_record; ANALYZE catalogue_copy; ANALYZE stock_movement")
-
-    def _search(self, rng, count):
-        sample = list(Record.objects.order_by("?").values_list("title", "authors", "subjects", "isbn")[:count])
-        barcodes = list(Copy.objects.order_by("?").values_list("barcode", flat=True)[: count // 10 + 1])
-        isbns = [isbn for *_rest, isbn in sample if isbn]
-        queries = [self._query(rng, n, sample[n % len(sample)], barcodes, isbns) for n in range(count)]
-        timings, totals = [], []
-        for query in queries:
-            started = time.perf_counter()
-            found = catalogue_search(query=query, page=1, limit=20)  # as the API and the console ask for it
-            timings.append((time.perf_counter() - started) * 1000)
-            totals.append(found.total)
-        timings.sort()
-        p = statistics.quantiles(timings, n=100)
-        return [
-            (
-                "search",
-                f"{len(queries)} queries as typed (1 and 2 letters, title starts, titles, authors, subjects, "
-                f"barcodes, ISBNs); median total {statistics.median(totals):,.0f}",
-                f"p50 {p[49]:.1f} ms, p95 {p[94]:.1f} ms, max {timings[-1]:.1f} ms",
-            ),
-            self._index_disk(),
-        ]
-
-    @staticmethod
-    def _query(rng, n, row, barcodes, isbns):
-        title, authors, subjects, _isbn = row
-        words = fold(title).split()
-        kind = n % 10
-        if kind == 0:
-            return " ".join(words[:3])  # folded, no diacritics
-        if kind == 1:
-            return title  # as typed with diacritics
-        if kind == 2:
-            return fold(authors)
-        if kind == 3:
-            return barcodes[n % len(barcodes)]
-        if kind == 4:
-            return " ".join(rng.sample(words, min(2, len(words))))
-        if kind == 5:
-            return rng.choice(words)[0]  # the first keystroke
-        if kind == 6:
-            return rng.choice([w for w in words if len(w) > 1] or words)[:2]
-        if kind == 7:
-            return " ".join(words[:1] + [w[:2] for w in words[1:2]])  # typing the second word of a title
-        if kind == 8:
-            return rng.choice(subjects.split(";")).strip()
-        if isbns and n % 20 == 9:
-            return stdnum_isbn.format(rng.choice(isbns))  # with hyphens, as printed on the book
-        return fold(authors)[:-2]  # an author half typed
-
-    @staticmethod
-    def _index_disk():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_table_size('catalogue_record'), "
-                "pg_relation_size('record_title_key_idx') + pg_relation_size('record_search_terms_idx')"
-            )
-            table, indexes = cursor.fetchone()
-        return (
-            "search index",
-            "record_title_key_idx + record_search_terms_idx against catalogue_record",
-            f"{indexes / 2**20:.1f} MB for {table / 2**20:.1f} MB = {100 * indexes / table:.0f} % more disk",
-        )
 
     def _collection_move(self, depot, bus):
         timings, queries = [], []
