@@ -23,7 +23,7 @@ class _Viewset(
 class EventViewSet(_Viewset):
     """Events: record (kind, name, days, points, activities), plan as sessions (``plan``), report (``report``)."""
 
-    class EventSerializer(serializers.ModelSerializer):
+    class OutreachEventSerializer(serializers.ModelSerializer):
         sites = serializers.PrimaryKeyRelatedField(queryset=ServiceSite.objects.all(), many=True)
         activities = serializers.ListField(child=serializers.ChoiceField(Activity.choices), required=False)
 
@@ -35,7 +35,7 @@ class EventViewSet(_Viewset):
             fields = ["id", "kind", "name", "starts_on", "ends_on", "sites", "activities", "expected_participants",
                       "notes", *read_only_fields]  # fmt: skip
 
-    class ReportSerializer(serializers.Serializer):
+    class OutreachEventReportSerializer(serializers.Serializer):
         participants_total = serializers.IntegerField(min_value=0)
         participants_children = serializers.IntegerField(min_value=0, required=False, allow_null=True)
         participants_elderly = serializers.IntegerField(min_value=0, required=False, allow_null=True)
@@ -44,7 +44,7 @@ class EventViewSet(_Viewset):
         activities = serializers.ListField(child=serializers.ChoiceField(Activity.choices), required=False)
         notes = serializers.CharField(required=False, allow_blank=True)
 
-    serializer_class = EventSerializer
+    serializer_class = OutreachEventSerializer
     queryset = Event.objects.none()
 
     def get_queryset(self):
@@ -58,7 +58,7 @@ class EventViewSet(_Viewset):
         data = dict(serializer.validated_data)
         serializer.instance = events.event_update(event=serializer.instance, sites=data.pop("sites", None), **data)
 
-    @extend_schema(request=None, responses={200: EventSerializer})
+    @extend_schema(request=None, responses={200: OutreachEventSerializer})
     @action(detail=True, methods=["post"])
     def plan(self, request, pk=None):
         """Attach the published plan's sessions on the event's days, request visits for schools' points without."""
@@ -70,14 +70,14 @@ class EventViewSet(_Viewset):
         }
         return Response(body)
 
-    @extend_schema(request=ReportSerializer, responses={200: EventSerializer})
+    @extend_schema(request=OutreachEventReportSerializer, responses={200: OutreachEventSerializer})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         """Record the participants and activities held (409 before the event starts)."""
-        data = self.ReportSerializer(data=request.data)
+        data = self.OutreachEventReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         event = events.event_report(event=self.get_object(), by=request.user, **data.validated_data)
-        return Response(self.EventSerializer(event).data)
+        return Response(self.OutreachEventSerializer(event).data)
 
 
 class DonorViewSet(_Viewset):
@@ -106,18 +106,18 @@ class DonorViewSet(_Viewset):
 class DonationDriveViewSet(_Viewset):
     """Donation drives; ``gifts`` records a gift and catalogues its copies, ``donors`` lists the donors."""
 
-    class DriveSerializer(serializers.ModelSerializer):
+    class DonationDriveSerializer(serializers.ModelSerializer):
         class Meta:
             model = DonationDrive
             fields = ["id", "name", "starts_on", "ends_on", "organiser", "library", "notes"]
 
-    class ItemSerializer(serializers.Serializer):
+    class DonatedItemSerializer(serializers.Serializer):
         barcode = serializers.CharField(max_length=32)
         isbn = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
         title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
         authors = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
-    class GiftSerializer(serializers.Serializer):
+    class DonationGiftSerializer(serializers.Serializer):
         donor = serializers.PrimaryKeyRelatedField(queryset=Donor.objects.all())
         received_on = serializers.DateField()
         copies = serializers.IntegerField(min_value=1, max_value=100_000)
@@ -125,11 +125,11 @@ class DonationDriveViewSet(_Viewset):
         items = serializers.ListField(child=serializers.DictField(), required=False, default=list, max_length=5000)
 
         def validate_items(self, value):
-            items = DonationDriveViewSet.ItemSerializer(data=value, many=True)
+            items = DonationDriveViewSet.DonatedItemSerializer(data=value, many=True)
             items.is_valid(raise_exception=True)
             return [donations.DonatedItem(**item) for item in items.validated_data]
 
-    serializer_class = DriveSerializer
+    serializer_class = DonationDriveSerializer
     queryset = DonationDrive.objects.none()
 
     def get_queryset(self):
@@ -141,10 +141,10 @@ class DonationDriveViewSet(_Viewset):
     def perform_update(self, serializer):
         serializer.instance = donations.drive_update(drive=serializer.instance, **serializer.validated_data)
 
-    @extend_schema(request=GiftSerializer, responses={201: None})
+    @extend_schema(request=DonationGiftSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def gifts(self, request, pk=None):
-        data = self.GiftSerializer(data=request.data)
+        data = self.DonationGiftSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         gift = donations.donation_receive(drive=self.get_object(), by=request.user, **data.validated_data)
         body = {"id": gift.pk, "donor": gift.donor_id, "copies": gift.copies,
