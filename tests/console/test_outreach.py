@@ -102,4 +102,3 @@ def test_the_pages_in_a_bounded_number_of_queries(client, coordinator, drive, dj
                  f"/console/drives/{drive.pk}/edit/", f"/console/drives/{drive.pk}/letters/{donor.pk}/"]:  # fmt: skip
         with django_assert_max_num_queries(16):
             assert client.get(path).status_code == 200, path
-
