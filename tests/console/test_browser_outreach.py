@@ -47,10 +47,10 @@ def test_a_drive_and_the_printed_thank_you_letter(console_browser, live_server, 
     donor = donor_create(full_name="Trần Văn Hùng")
     donation_receive(drive=drive, donor=donor, received_on=datetime.date(2026, 3, 9), copies=1200)
     page, errors = console_browser(viewport=viewport)
-    sign_in(page, live_server.url, coordinator, next_path=f"/console/drives/{drive.pk}/")
+    sign_in(page, live_server.url, coordinator, next_path=f"/console/events/drives/{drive.pk}/")
     assert serious_violations(page) == []
     screenshot(page, f"drive-{viewport['width']}")
-    page.click(f"a[href='/console/drives/{drive.pk}/letters/{donor.pk}/']")
+    page.click(f"a[href='/console/events/drives/{drive.pk}/letters/{donor.pk}/']")
     page.wait_for_selector("article.official-letter")
     assert "Kính gửi: Ông/Bà Trần Văn Hùng" in page.inner_text("article.official-letter")
     assert "1.200" in page.inner_text("article.official-letter")

@@ -63,27 +63,27 @@ def test_planning_an_event_from_the_console_requests_a_visit(client, coordinator
 
 def test_a_gift_catalogued_from_the_console_and_the_letter(client, coordinator, drive, depot):
     client.force_login(coordinator)
-    client.post(f"/console/drives/{drive.pk}/donors/", {"kind": "person", "full_name": "Trần Văn Hùng"})
+    client.post(f"/console/events/drives/{drive.pk}/donors/", {"kind": "person", "full_name": "Trần Văn Hùng"})
     donor = Donor.objects.get()
     assert (donor.family_name, donor.given_name, donor.name) == ("Trần", "Hùng", "Trần Văn Hùng")
-    bad = client.post(f"/console/drives/{drive.pk}/gifts/", {"donor": donor.pk, "received_on": "2026-03-10",
+    bad = client.post(f"/console/events/drives/{drive.pk}/gifts/", {"donor": donor.pk, "received_on": "2026-03-10",
                       "copies": "3", "items": "QG1; Dế Mèn phiêu lưu ký\nQG2"})  # fmt: skip
     assert bad.status_code == 400 and Donation.objects.count() == 0
     items = "QG1; Dế Mèn phiêu lưu ký; Tô Hoài\nQG2; Dế Mèn phiêu lưu ký"
-    ok = client.post(f"/console/drives/{drive.pk}/gifts/",
+    ok = client.post(f"/console/events/drives/{drive.pk}/gifts/",
                      {"donor": donor.pk, "received_on": "2026-03-10", "copies": "1200", "items": items})  # fmt: skip
     assert ok.status_code == 302
     copies = Copy.objects.filter(barcode__in=["QG1", "QG2"])
     expected = {(CopySource.DONATION, "Trần Văn Hùng", depot.pk)}
     assert {(c.source, c.donor, c.holder_library_id) for c in copies} == expected
-    page = client.get(f"/console/drives/{drive.pk}/").content.decode()
+    page = client.get(f"/console/events/drives/{drive.pk}/").content.decode()
     assert "1.200" in page and "Trần Văn Hùng" in page
-    letter = client.get(f"/console/drives/{drive.pk}/letters/{donor.pk}/").content.decode()
+    letter = client.get(f"/console/events/drives/{drive.pk}/letters/{donor.pk}/").content.decode()
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".lower() in letter.lower() and "Độc lập - Tự do - Hạnh phúc" in letter
     assert "Trần Văn Hùng" in letter and "1.200" in letter and "Dế Mèn phiêu lưu ký" in letter
     assert "Cần Thơ, ngày" in letter
     stranger = donor_create(full_name="Ngô Bảo Châu")
-    assert client.get(f"/console/drives/{drive.pk}/letters/{stranger.pk}/").status_code == 404
+    assert client.get(f"/console/events/drives/{drive.pk}/letters/{stranger.pk}/").status_code == 404
 
 
 def test_the_pages_in_a_bounded_number_of_queries(client, coordinator, drive, django_assert_max_num_queries):
@@ -98,7 +98,7 @@ def test_the_pages_in_a_bounded_number_of_queries(client, coordinator, drive, dj
                          items=[DonatedItem(barcode=f"QG{n}-{k}", title=f"Sách {k}") for k in range(2)])  # fmt: skip
     client.force_login(coordinator)
     for path in ["/console/events/", f"/console/events/{event.pk}/", "/console/events/new/",
-                 f"/console/events/{event.pk}/edit/", "/console/drives/", f"/console/drives/{drive.pk}/",
-                 f"/console/drives/{drive.pk}/edit/", f"/console/drives/{drive.pk}/letters/{donor.pk}/"]:  # fmt: skip
+                 f"/console/events/{event.pk}/edit/", "/console/events/drives/", f"/console/events/drives/{drive.pk}/",
+                 f"/console/events/drives/{drive.pk}/edit/", f"/console/events/drives/{drive.pk}/letters/{donor.pk}/"]:  # fmt: skip
         with django_assert_max_num_queries(16):
             assert client.get(path).status_code == 200, path

@@ -7,7 +7,7 @@ def newest_event(page, base_url):
 
 
 def drive(page, base_url):
-    page.goto(f"{base_url}/console/drives/")
+    page.goto(f"{base_url}/console/events/drives/")
     page.goto(f"{base_url}{page.locator('table.drives a').first.get_attribute('href')}")
 
 
@@ -19,7 +19,7 @@ def thank_you_letter(page, base_url):
 PAGES = [
     ("events", "/console/events/"),
     ("event", newest_event),
-    ("drives", "/console/drives/"),
+    ("drives", "/console/events/drives/"),
     ("drive", drive),
     ("thank-you-letter", thank_you_letter),
 ]
