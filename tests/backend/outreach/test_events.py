@@ -113,3 +113,14 @@ def test_the_yearly_plan_lists_the_years_events(site):
         datetime.date(2026, 4, 21),
         datetime.date(2026, 10, 1),
     ]
+
+
+def test_the_printed_yearly_plan_and_the_yearly_report_show_the_events(client, coordinator, site):
+    event = _event([site], datetime.date(2026, 4, 21), activities=["storytelling", "reading_club"])
+    event_report(event=event, by=coordinator, participants_total=1_860)
+    YearPlan.objects.create(year=2026)
+    client.force_login(coordinator)
+    plan = client.get("/reports/plan/2026/").content.decode()
+    assert "Ngày Sách và Văn hóa đọc Việt Nam" in plan and "21/04/2026" in plan and "kể chuyện, câu lạc bộ" in plan
+    yearly = client.get("/reports/yearly/?year=2026").content.decode()
+    assert "Lượt người tham gia sự kiện" in yearly and "1.860" in yearly
