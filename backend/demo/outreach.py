@@ -90,7 +90,7 @@ def _donor(kind: str, name: str) -> Donor:
 
 def _drive(today: datetime.date, depot: Library, coordinator: User) -> int:
     year = _last(today, 4, 30).year
-    name = f"Quyên góp sách “Tủ sách cho em” {year}"
+    name = f"Tủ sách cho em {year}"
     if DonationDrive.objects.filter(name=name).exists():
         return 0
     drive = drive_create(

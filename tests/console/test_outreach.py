@@ -58,7 +58,7 @@ def test_planning_an_event_from_the_console_requests_a_visit(client, coordinator
                          starts_on=first, ends_on=first + datetime.timedelta(days=6))  # fmt: skip
     client.force_login(coordinator)
     response = client.post(f"/console/events/{event.pk}/plan/", follow=True)
-    assert event.requests.count() == 1 and "1" in response.content.decode()
+    assert event.requests.count() == 1 and "Đã gắn 0 buổi phục vụ, gửi 1 yêu cầu phục vụ." in response.content.decode()
 
 
 def test_a_gift_catalogued_from_the_console_and_the_letter(client, coordinator, drive, depot):
