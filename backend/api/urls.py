@@ -11,6 +11,7 @@ from . import (
     ledger,
     network,
     notifications,
+    outreach,
     planning,
     readers,
     records,
@@ -47,6 +48,9 @@ router.register("readers", readers.ReaderViewSet, basename="reader")
 router.register("loans", readers.LoanViewSet, basename="loan")
 router.register("rotation-proposals", rotation.RotationProposalViewSet, basename="rotation-proposal")
 router.register("stocktakes", stocktakes.StocktakeViewSet, basename="stocktake")
+router.register("events", outreach.EventViewSet, basename="event")
+router.register("donors", outreach.DonorViewSet, basename="donor")
+router.register("donation-drives", outreach.DonationDriveViewSet, basename="donation-drive")
 router.register("handover-records", records.HandoverRecordViewSet, basename="handover-record")
 router.register("collection-uses", records.CollectionUseViewSet, basename="collection-use")
 router.register("withdrawals", records.WithdrawalViewSet, basename="withdrawal")

@@ -31,6 +31,7 @@ MENU = (
     MenuEntry(_("Stocktakes"), "console:stocktakes", COORDINATOR),
     MenuEntry(_("Readers"), "console:readers", COORDINATOR),
     MenuEntry(_("Network"), "console:sites", COORDINATOR),
+    MenuEntry(_("Events"), "console:events", COORDINATOR),
     MenuEntry(_("Maps"), "mapping:coverage", COORDINATOR),
     MenuEntry(_("Reports"), "reports:dashboard", COORDINATOR),
     MenuEntry(_("Visits and requests"), "visits:request-list", SCHOOL),

@@ -7,6 +7,8 @@ from .views import (
     collections,
     conflicts,
     disruptions,
+    drives,
+    events,
     planning,
     plans,
     readers,
@@ -94,4 +96,19 @@ urlpatterns += [
     path("planning/plans/<int:plan_id>/replan/", plans.plan_replan, name="plan-replan"),
     path("planning/visits/<int:visit_id>/move/", plans.visit_move, name="visit-move"),
     path("planning/visits/<int:visit_id>/pin/", plans.visit_pin, name="visit-pin"),
+]
+
+urlpatterns += [
+    path("events/", events.event_index, name="events"),
+    path("events/new/", events.event_new, name="event-new"),
+    path("events/<int:pk>/", events.event_detail, name="event"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("events/<int:pk>/plan/", events.event_plan, name="event-plan"),
+    path("events/<int:pk>/report/", events.event_report_view, name="event-report"),
+    path("events/drives/", drives.drive_index, name="drives"),
+    path("events/drives/<int:pk>/", drives.drive_detail, name="drive"),
+    path("events/drives/<int:pk>/edit/", drives.drive_edit, name="drive-edit"),
+    path("events/drives/<int:pk>/donors/", drives.donor_new, name="drive-donor"),
+    path("events/drives/<int:pk>/gifts/", drives.gift_new, name="drive-gift"),
+    path("events/drives/<int:pk>/letters/<int:donor_pk>/", drives.thank_you, name="drive-letter"),
 ]

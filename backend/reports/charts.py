@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from html import escape
 
+from backend.core.numbers import vn_number
+
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 48
 BAR_COLOUR, PREVIOUS_COLOUR, TARGET_COLOUR = "#0b5d3b", "#9aa5b1", "#d9480f"
@@ -27,7 +29,8 @@ def _nice_top(value: float) -> float:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    """Vietnamese grouping and decimal comma: 12.345, or 2,5 for a figure with decimals (a rate, a tick)."""
+    return vn_number(value, 0 if float(value).is_integer() else 1)
 
 
 def monthly_chart_svg(months: list[dict], labels: ChartLabels) -> str:
@@ -63,7 +66,7 @@ def monthly_chart_svg(months: list[dict], labels: ChartLabels) -> str:
             f'height="{plot_h - (y(m["value"]) - TOP):.1f}" fill="{BAR_COLOUR}">'
             f"<title>{m['month']:%m/%Y}: {_number(m['value'])}</title></rect>"
             f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11">'
-            f"{m['month']:%m/%y}</text>"
+            f"{m['month']:%m/%Y}</text>"
         )
     for key, colour, dash, css in (
         ("previous", PREVIOUS_COLOUR, "", "bb-previous"),

@@ -1,7 +1,9 @@
 """CSV and XLSX files of the indicator tables, with Vietnamese headers (English on request)."""
 
 import csv
+import datetime
 import io
+import re
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -55,8 +57,37 @@ def group_label(row: dict, grouping: str, lang: str) -> str:
     return row["group"]
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def _vn_days(text: str) -> str:
+    """ISO dates in ``text`` written as Vietnamese write them (2026-03-02 -> 02/03/2026)."""
+    return _ISO_DAY.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+
+
+def period_label(label: str, lang: str) -> str:
+    """A report bucket as people write it: "03/2026", "Quý 1/2026" ("Q1 2026"), "01/01/2026–31/12/2026"."""
+    if month := _MONTH.match(label):
+        return f"{month[2]}/{month[1]}"
+    if quarter := _QUARTER.match(label):
+        return f"Q{quarter[2]} {quarter[1]}" if lang == "en" else f"Quý {quarter[2]}/{quarter[1]}"
+    return "–".join(_vn_days(part) for part in label.split("/"))  # a whole period: "start/end" in ISO
+
+
 def _values(row: dict, grouping: str, lang: str) -> list:
-    return [row["period"], group_label(row, grouping, lang)] + [row[i.key] for i in INDICATORS]
+    group = group_label(row, grouping, lang)
+    if grouping == "trip":  # "plate 2026-03-02": the trip's day as dd/mm/yyyy
+        group = _vn_days(group)
+    return [period_label(row["period"], lang), group] + [row[i.key] for i in INDICATORS]
+
+
+def _number_format(value) -> str | None:
+    # Excel shows the separators of the reader's locale: 1.234,5 in a Vietnamese Excel.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "DD/MM/YYYY" if isinstance(value, datetime.date) else None
+    return "#,##0" if isinstance(value, int) else "#,##0.0"
 
 
 def csv_export(*, rows: list[dict], grouping: str, lang: str = "vi") -> str:
@@ -81,6 +112,8 @@ def xlsx_export(*, tables: dict[str, list[dict]], lang: str = "vi", title: str =
             cell.font = Font(bold=True)
         for row in tables[grouping]:
             sheet.append(xlsx_safe_row(sheet, _values(row, grouping, lang)))
+            for cell in sheet[sheet.max_row]:
+                cell.number_format = _number_format(cell.value) or cell.number_format
         sheet.freeze_panes = "C2"
         sheet.column_dimensions["A"].width = 12
         sheet.column_dimensions["B"].width = 40

@@ -18,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from backend.outreach.models import Event
 from backend.places.models import PRIORITY_AREAS, ServiceSite
 from backend.planning.models import PlannedVisit, PlanRoute, PlanStatus, VisitStatus
 from backend.stock.models import CollectionStay, CopySource, Loan, Movement, MovementKind, Reader
@@ -288,7 +289,29 @@ ACQUISITIONS = Source(
     groupings=("total",),
 )
 
+
+def _event_metrics(grouping: str) -> dict:
+    return {
+        "events_held": Count("id"),
+        "event_participants": Sum("participants_total"),
+        "event_participants_children": Sum("participants_children"),
+    }
+
+
+# Reported events, by their first day. An event may span several points: it is counted for the whole network only.
+EVENTS = Source(
+    name="events",
+    queryset=lambda: Event.objects.filter(reported_at__isnull=False),
+    date="starts_on",
+    is_datetime=False,
+    site=None,
+    vehicle=None,
+    trip=None,
+    metrics=_event_metrics,
+    groupings=("total",),
+)
+
 SOURCES: list[Source] = [
     *(VISITS, ROUTES, ROUTES_MADE),
-    *(LOANS, OVERDUE, RETURNS, DEPOSITS, COLLECTIONS, NEW_READERS, ACQUISITIONS),
+    *(LOANS, OVERDUE, RETURNS, DEPOSITS, COLLECTIONS, NEW_READERS, ACQUISITIONS, EVENTS),
 ]

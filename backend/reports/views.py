@@ -115,4 +115,5 @@ def year_plan_schedule(request, year: int):
             ReportParameterError(str(_("Some report parameters are not valid.")), extra={"fields": fields})
         )
     schedule = plan_service.year_plan_schedule(plan=plan, commune_id=int(commune) if commune else None)
-    return render(request, "reports/year_plan.html", {"plan": plan, "communes": schedule})
+    events = plan_service.year_plan_events(plan=plan)
+    return render(request, "reports/year_plan.html", {"plan": plan, "communes": schedule, "events": events})

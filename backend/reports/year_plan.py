@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.core.exceptions import ConflictError
+from backend.outreach.selectors import events_of_year
 from backend.places.models import OpeningWindow
 
 from . import selectors
@@ -77,6 +78,11 @@ def year_plan_schedule(*, plan: YearPlan, commune_id: int | None = None) -> list
         {**communes[cid], "points": sorted(grouped[cid], key=lambda p: p["site"])}
         for cid in sorted(communes, key=lambda cid: communes[cid]["name"])
     ]
+
+
+def year_plan_events(*, plan: YearPlan) -> list:
+    """The events of the plan's year (Book Day, Lifelong Learning Week…), in date order, with their points."""
+    return events_of_year(plan.year)
 
 
 def year_plan_progress(*, plan: YearPlan, scope, today: datetime.date) -> dict:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backend.stock",
     "backend.sync",
     "backend.crew",
+    "backend.outreach",
     "backend.reports",
     "backend.mapping",
     "backend.demo",

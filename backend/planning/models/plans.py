@@ -61,7 +61,7 @@ class PlanningRun(BaseModel):
         verbose_name_plural = _("planning runs")
 
     def __str__(self):
-        return f"#{self.pk} {self.starts_on}–{self.ends_on} ({self.get_status_display()})"
+        return f"#{self.pk} {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} ({self.get_status_display()})"
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -175,3 +176,21 @@ def test_event_report_compares_with_last_year(history, client_for, coordinator):
     assert body["period"] == {"start": "2026-10-01", "end": "2026-10-07"}
     assert body["totals"]["visits_made"] == 0
     assert body["sites"] == [] and body["activities"] == []
+
+
+def test_exports_write_periods_and_trip_days_the_vietnamese_way(history, client_for, coordinator):
+    client = client_for(coordinator)
+    monthly = list(
+        csv.reader(io.StringIO(client.get(f"{URL}export/csv/?{MARCH}&step=month").content.decode("utf-8-sig")))
+    )
+    assert monthly[1][0] == "03/2026"
+    whole = list(
+        csv.reader(io.StringIO(client.get(f"{URL}export/csv/?{MARCH}&step=total").content.decode("utf-8-sig")))
+    )
+    assert whole[1][0] == "01/03/2026–31/03/2026"
+    book = load_workbook(io.BytesIO(client.get(f"{URL}export/xlsx/?{MARCH}&step=total").content))
+    trip = next(book["Theo chuyến"].iter_rows(min_row=2))
+    assert re.search(r" \d{2}/03/2026$", trip[1].value)  # "plate dd/mm/yyyy", not ISO
+    assert trip[2].number_format == "#,##0"  # Excel groups thousands in the reader's locale (1.234 in Vietnamese)
+    header = [c.value for c in book["Theo chuyến"][1]]
+    assert trip[header.index("Số km đã chạy")].number_format == "#,##0.0"

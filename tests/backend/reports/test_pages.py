@@ -107,3 +107,11 @@ def test_activity_map_is_for_coordinators(client, request, user, status):
     client.force_login(request.getfixturevalue(user))
 
     assert client.get("/maps/activity/").status_code == status
+
+
+def test_chart_numbers_and_months_are_written_the_vietnamese_way():
+    months = [{"month": datetime.date(2026, m, 1), "value": v, "previous": 0, "target": 0}
+              for m, v in ((3, 12_345), (4, 2.5))]  # fmt: skip
+    svg = monthly_chart_svg(months, ChartLabels("Lượt bạn đọc", "2026", "2025", "mục tiêu"))
+    assert "<title>03/2026: 12.345</title>" in svg and "<title>04/2026: 2,5</title>" in svg
+    assert ">15.000<" in svg and ">03/2026<" in svg  # the axis's top tick, the month under its bar

@@ -123,8 +123,9 @@ def test_skip_reasons_are_counted_by_cause(history, coordinator):
 def test_indicator_table_is_one_query_per_source(history, coordinator, django_assert_num_queries):
     scope = report_scope_for(user=coordinator)
     # A savepoint, (on PostgreSQL) SET LOCAL jit = off, then one query per source: visits (with their reports),
-    # trips, trips made, loans, overdue loans, returns, deposits, collections, new readers, acquisitions; release.
-    with django_assert_num_queries(12 + (connection.vendor == "postgresql")):
+    # trips, trips made, loans, overdue loans, returns, deposits, collections, new readers, acquisitions, events;
+    # release.
+    with django_assert_num_queries(13 + (connection.vendor == "postgresql")):
         indicator_table(query=ReportQuery(period=YEAR_2026, step="month", grouping="total"), scope=scope)
 
 

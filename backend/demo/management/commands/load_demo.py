@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from backend.demo.history import demo_history_load
+from backend.demo.outreach import demo_outreach_load
 from backend.demo.places import DEMO_PASSWORD, demo_load
 from backend.demo.planning import demo_plan_publish
 from backend.demo.stock import stock_demo_load
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo trips and records: " + ", ".join(f"{v} {k}" for k, v in trips.items()))
         )
+        outreach = demo_outreach_load()
+        self.stdout.write(self.style.SUCCESS("Demo outreach: " + ", ".join(f"{v} {k}" for k, v in outreach.items())))
         if not no_plan:
             self.stdout.write(f"Planning the next 8 weeks for every bus, 4 weeks at a time ({plan_seconds} s each)…")
             plans = demo_plan_publish(time_limit_s=plan_seconds)
