@@ -6,6 +6,7 @@ school contacts what was deposited at their school); writes go through ``backend
 ``backend.stock.catalogue.services``. Crews' writes from the phone come through the mobile API (issue 6).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from backend.core.uploads import limit_uploads
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 from backend.places.models import Library, ServiceSite
 from backend.stock import selectors, services
@@ -282,6 +284,11 @@ class CatalogueImportApi(APIView):
 
     permission_classes = [IsCoordinator]
     parser_classes = [MultiPartParser, FormParser]
+
+    def initial(self, request, *args, **kwargs):
+        # Before authentication: a browser session's CSRF check reads the form, and so the whole upload.
+        limit_uploads(request, max_bytes=settings.BOOKBUS["IMPORT_MAX_BYTES"], field="file")
+        super().initial(request, *args, **kwargs)
 
     class CatalogueImportInputSerializer(serializers.Serializer):
         file = serializers.FileField()

@@ -233,6 +233,9 @@ BOOKBUS = {
     "PLANNING_RUNS_IN_THREAD": CELERY_TASK_ALWAYS_EAGER,
     # Days before a reporting deadline (30/12, 15/11, 12/6) on which coordinators are reminded.
     "DEADLINE_REMINDER_DAYS": (7,),
+    # The largest catalogue file (CSV or MARC) the API and the console import; a larger upload is refused (413)
+    # before it is read whole. ``manage.py import_catalogue`` reads local files without this limit.
+    "IMPORT_MAX_BYTES": env_int("BOOKBUS_IMPORT_MAX_BYTES", 5 * 1024 * 1024),
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).
