@@ -1,6 +1,7 @@
 """Stocktakes (kiểm kê): a holder's scanned barcodes against the ledger."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +40,15 @@ class Stocktake(BaseModel):
 
     def __str__(self):
         return f"{self.library or self.vehicle} {self.taken_at:%d/%m/%Y %H:%M}"
+
+    def clean(self):
+        super().clean()
+        check_shelf_range(self.shelf_from, self.shelf_to)
+
+
+def check_shelf_range(shelf_from: str, shelf_to: str) -> None:
+    """A shelf-mark range runs forwards: "800" to "899", never "899" to "800" (which would expect no copy at all)."""
+    if shelf_from and shelf_to and shelf_from.strip() > shelf_to.strip():
+        raise ValidationError(
+            {"shelf_to": [_("The last shelf mark must come after the first (%(first)s).") % {"first": shelf_from}]}
+        )

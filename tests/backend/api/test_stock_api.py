@@ -309,3 +309,24 @@ def test_an_import_declared_over_the_limit_is_refused_before_its_body_is_read(cl
 
     assert response.status_code == 413, response.content
     assert response.json()["code"] == "upload_too_large"
+
+
+def test_a_reversed_shelf_range_is_400_and_no_stocktake_is_recorded(client_for, coordinator, depot):
+    from backend.stock.models import Stocktake
+
+    body = {"library": depot.id, "barcodes": [], "shelf_from": "899", "shelf_to": "800"}
+
+    response = client_for(coordinator).post("/api/v1/stocktakes/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "shelf_to" in response.json()["extra"]["fields"]
+    assert not Stocktake.objects.exists()
+
+
+def test_a_forward_or_one_ended_shelf_range_is_counted(client_for, coordinator, depot):
+    for shelf_from, shelf_to in (("800", "899"), ("800", ""), ("", "899"), ("895", "895")):
+        body = {"library": depot.id, "barcodes": [], "shelf_from": shelf_from, "shelf_to": shelf_to}
+
+        response = client_for(coordinator).post("/api/v1/stocktakes/", body, format="json")
+
+        assert response.status_code == 201, response.content
