@@ -22,6 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from backend.core.uploads import limit_uploads
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 from backend.places.models import Library, ServiceSite
 from backend.stock import selectors, services
@@ -186,7 +187,7 @@ class CopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         record = serializers.PrimaryKeyRelatedField(queryset=Record.objects.all())
         barcode = serializers.CharField(max_length=32)
         library = serializers.PrimaryKeyRelatedField(queryset=Library.objects.all())
-        acquired_on = serializers.DateField(required=False, allow_null=True)
+        acquired_on = DateField(required=False, allow_null=True)
         source = serializers.ChoiceField(choices=["purchase", "donation"], default="purchase")
         donor = serializers.CharField(required=False, allow_blank=True, default="")
         price = serializers.DecimalField(max_digits=12, decimal_places=0, min_value=0, required=False, allow_null=True)
