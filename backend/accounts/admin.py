@@ -12,6 +12,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "full_name", "role", "school", "is_active"]
     list_filter = ["role", "is_active"]
     autocomplete_fields = ["school"]
+    readonly_fields = ["is_staff"]  # follows the role (User.save)
     # Vietnamese order: family, middle, given (Django's "last name" is the family name, "first name" the given).
     fieldsets = [
         DjangoUserAdmin.fieldsets[0],

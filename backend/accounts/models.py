@@ -45,10 +45,18 @@ class User(AbstractUser):
         ]
 
     def save(self, *args, **kwargs):
-        # Coordinators and administrators keep the network in the Django admin.
-        if self.role in (Role.ADMIN, Role.COORDINATOR):
-            self.is_staff = True
+        # The admin-site flag follows the role both ways (issue 19): coordinators and administrators keep the network
+        # in the Django admin; a coordinator made a driver loses it, whichever way the role was changed.
+        self.is_staff = self.keeps_admin_site
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "role" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_staff"}
         super().save(*args, **kwargs)
+
+    @property
+    def keeps_admin_site(self) -> bool:
+        """Whether the role opens the Django admin: administrators and coordinators (and superusers)."""
+        return self.is_superuser or self.role in (Role.ADMIN, Role.COORDINATOR)
 
     def get_full_name(self) -> str:
         """Family, middle and given name, in Vietnamese order ("Trần Văn Hùng")."""

@@ -83,7 +83,7 @@ class UserViewSet(NetworkViewSet):
         return services.user_create(**data)
 
     def update_object(self, user, data):
-        return services.user_update(user=user, data=data)
+        return services.user_update(user=user, data=data, by=self.request.user)
 
     def set_active(self, user, active):
-        return services.user_set_active(user=user, active=active)
+        return services.user_set_active(user=user, active=active, by=self.request.user)

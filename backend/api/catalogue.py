@@ -6,6 +6,7 @@ school contacts what was deposited at their school); writes go through ``backend
 ``backend.stock.catalogue.services``. Crews' writes from the phone come through the mobile API (issue 6).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -20,6 +21,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from backend.core.uploads import limit_uploads
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
 from backend.places.models import Library, ServiceSite
 from backend.stock import selectors, services
@@ -184,7 +187,7 @@ class CopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         record = serializers.PrimaryKeyRelatedField(queryset=Record.objects.all())
         barcode = serializers.CharField(max_length=32)
         library = serializers.PrimaryKeyRelatedField(queryset=Library.objects.all())
-        acquired_on = serializers.DateField(required=False, allow_null=True)
+        acquired_on = DateField(required=False, allow_null=True)
         source = serializers.ChoiceField(choices=["purchase", "donation"], default="purchase")
         donor = serializers.CharField(required=False, allow_blank=True, default="")
         price = serializers.DecimalField(max_digits=12, decimal_places=0, min_value=0, required=False, allow_null=True)
@@ -282,6 +285,11 @@ class CatalogueImportApi(APIView):
 
     permission_classes = [IsCoordinator]
     parser_classes = [MultiPartParser, FormParser]
+
+    def initial(self, request, *args, **kwargs):
+        # Before authentication: a browser session's CSRF check reads the form, and so the whole upload.
+        limit_uploads(request, max_bytes=settings.BOOKBUS["IMPORT_MAX_BYTES"], field="file")
+        super().initial(request, *args, **kwargs)
 
     class CatalogueImportInputSerializer(serializers.Serializer):
         file = serializers.FileField()

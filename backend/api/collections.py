@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly
 from backend.places.models import Library, ServiceSite
 from backend.stock import selectors, services
@@ -53,7 +54,7 @@ class CollectionViewSet(
         kind = serializers.ChoiceField(choices=["load", "unload", "deposit", "collect", "transfer"])
         to = HolderInput(required=False, allow_null=True)
         site = serializers.PrimaryKeyRelatedField(queryset=ServiceSite.objects.all(), required=False, allow_null=True)
-        expected_collection_on = serializers.DateField(required=False, allow_null=True)
+        expected_collection_on = DateField(required=False, allow_null=True)
         received_by_name = serializers.CharField(required=False, allow_blank=True, default="")
         reason = serializers.CharField(required=False, allow_blank=True, default="")
         source_event_id = serializers.UUIDField(required=False, allow_null=True)
@@ -157,7 +158,7 @@ class RotationLoadApi(APIView):
     permission_classes = [IsCoordinator]
 
     class RotationLoadFilterSerializer(serializers.Serializer):
-        until = serializers.DateField()
+        until = DateField()
 
     @extend_schema(
         parameters=[RotationLoadFilterSerializer],

@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator
 from backend.places.models import ServiceSite, Vehicle
 from backend.planning.services import disruptions
@@ -14,8 +15,8 @@ from .planning import PlanningRunViewSet
 
 
 class DisruptionSerializer(serializers.Serializer):
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     reason = serializers.CharField(max_length=160)
     time_limit_s = serializers.IntegerField(min_value=1, max_value=600, default=10)
 

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly
 from backend.places.models import ServiceSite
 from backend.stock import selectors, services
@@ -76,7 +77,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         copy = serializers.SlugRelatedField(slug_field="barcode", queryset=Copy.objects.all())
         reader = serializers.SlugRelatedField(slug_field="card_number", queryset=Reader.objects.all())
         site = serializers.PrimaryKeyRelatedField(queryset=ServiceSite.objects.all(), required=False, allow_null=True)
-        due_on = serializers.DateField(required=False, allow_null=True)
+        due_on = DateField(required=False, allow_null=True)
         source_event_id = serializers.UUIDField(required=False, allow_null=True)
 
     class LoanReturnSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsSchoolContactOrCoordinator
 from backend.planning import selectors, services
 from backend.planning.models import VisitRequest
@@ -13,7 +14,7 @@ from .visits import VisitSerializer
 
 
 class SlotSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = DateField()
     vehicle = serializers.IntegerField(source="vehicle_id")
     starts_at = serializers.TimeField()
     ends_at = serializers.TimeField(read_only=True)

@@ -1,7 +1,5 @@
 """Coordinators' API for the rotation planner: propose the next cycle's pairings of collections and sites."""
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -10,8 +8,6 @@ from rest_framework.response import Response
 from backend.http.permissions import IsCoordinator
 from backend.stock.models import RotationProposal
 from backend.stock.rotation import rotation_accept, rotation_propose, rotation_reject
-
-MAX_YEARS_AHEAD = 5
 
 
 class RotationProposalViewSet(
@@ -54,18 +50,6 @@ class RotationProposalViewSet(
             ]
             read_only_fields = ["status", "solver_status", "objective", "notes", "decided_at", "created_at"]
             extra_kwargs = {"cycle_ends_on": {"required": False}, "exclude_cycles": {"min_value": 0, "max_value": 24}}
-
-        def validate(self, attrs):
-            """A cycle is planned within a few years of today (a date in year 9999 leaves no room for its end)."""
-            today = timezone.localdate()
-            errors = {
-                name: [_("Choose a date within %(n)d years of today.") % {"n": MAX_YEARS_AHEAD}]
-                for name in ("cycle_starts_on", "cycle_ends_on")
-                if attrs.get(name) and abs(attrs[name].year - today.year) > MAX_YEARS_AHEAD
-            }
-            if errors:
-                raise serializers.ValidationError(errors)
-            return attrs
 
         @extend_schema_field(
             inline_serializer(

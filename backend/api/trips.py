@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from backend.accounts.models import User
 from backend.crew.models import TripClosure
 from backend.crew.trips import trip_open_list, trip_return_stocktake
+from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsStaffOrDriver
 from backend.places.models import AbsenceKind, CrewAbsence, CrewRole, Vehicle
 from backend.places.roster import crew_absence_create, crew_on_dates, trip_crew_confirm, trip_crew_set
@@ -41,8 +42,8 @@ class TripCrewApi(APIView):
 
     class TripCrewFilterSerializer(serializers.Serializer):
         vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
-        date_from = serializers.DateField(required=False)
-        date_until = serializers.DateField(required=False)
+        date_from = DateField(required=False)
+        date_until = DateField(required=False)
 
         def validate(self, attrs):
             start = attrs.setdefault("date_from", timezone.localdate())
@@ -53,7 +54,7 @@ class TripCrewApi(APIView):
 
     class TripCrewInputSerializer(serializers.Serializer):
         vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
-        date = serializers.DateField()
+        date = DateField()
         members = CrewMemberInput(many=True, allow_empty=False)
         rotation_delivery = serializers.BooleanField(default=False)
 
@@ -91,7 +92,7 @@ class TripCrewConfirmApi(APIView):
 
     class TripCrewConfirmInputSerializer(serializers.Serializer):
         vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
-        date = serializers.DateField(required=False)
+        date = DateField(required=False)
         members = CrewMemberInput(many=True, required=False, allow_empty=False)
 
     @extend_schema(request=TripCrewConfirmInputSerializer, responses={200: OpenApiTypes.OBJECT})
@@ -136,7 +137,7 @@ class TripStocktakeApi(APIView):
 
     class TripStocktakeInputSerializer(serializers.Serializer):
         vehicle = serializers.PrimaryKeyRelatedField(queryset=Vehicle.objects.all())
-        date = serializers.DateField()
+        date = DateField()
         barcodes = serializers.ListField(child=serializers.CharField(max_length=32), max_length=20000)
 
     @extend_schema(request=TripStocktakeInputSerializer, responses={201: OpenApiTypes.OBJECT})
@@ -170,7 +171,7 @@ class TripListApi(APIView):
 
     class TripFilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=["open", "closed"], default="open")
-        since = serializers.DateField(required=False)
+        since = DateField(required=False)
 
     @extend_schema(parameters=[TripFilterSerializer], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.validation import validate_date_in_bounds
 from backend.places.models import Vehicle, VehicleStatus
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,8 +19,8 @@ def next_monday() -> datetime.date:
 
 
 class PlanningRunForm(forms.Form):
-    starts_on = forms.DateField(label=_("First date"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Last date"), widget=DATE_INPUT)
+    starts_on = forms.DateField(label=_("First date"), widget=DATE_INPUT, validators=[validate_date_in_bounds])
+    ends_on = forms.DateField(label=_("Last date"), widget=DATE_INPUT, validators=[validate_date_in_bounds])
     vehicles = forms.ModelMultipleChoiceField(
         label=_("Buses"),
         queryset=Vehicle.objects.exclude(status=VehicleStatus.RETIRED).order_by("plate_number"),

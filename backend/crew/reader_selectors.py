@@ -11,8 +11,12 @@ from backend.stock.selectors import reader_list_for
 
 
 def reader_get_by_card(*, user: User, card_number: str) -> Reader | None:
-    """The reader with this card (exact, surrounding spaces ignored), within the user's scope."""
-    return reader_list_for(user=user).filter(card_number=card_number.strip()).first()
+    """The reader with this card (exact, surrounding spaces ignored). A crew member finds any reader whose card is
+    in their hands (a reader of another commune may come to a stop); school contacts only their school's."""
+    readers = (
+        Reader.objects.select_related("school", "site") if user.is_driver_librarian else reader_list_for(user=user)
+    )
+    return readers.filter(card_number=card_number.strip()).first()
 
 
 def reader_loan_history(*, reader: Reader) -> QuerySet[Loan]:

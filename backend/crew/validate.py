@@ -3,8 +3,10 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from backend.core.validation import validate_date_in_bounds
 from backend.planning.models import SkipCause
 from backend.sync.exceptions import EventRejected
 
@@ -14,6 +16,21 @@ MAX_STOCKTAKE = 10_000
 
 def _invalid(name: str, message: str) -> EventRejected:
     return EventRejected("invalid_data", _("Some fields of the event are not valid."), fields={name: [message]})
+
+
+def date_value(data: dict, name: str) -> datetime.date | None:
+    """An optional date (YYYY-MM-DD) within the library's bounds (``backend.core.validation.date_bounds``)."""
+    value = data.get(name)
+    if value is None:
+        return None
+    try:
+        day = datetime.date.fromisoformat(str(value))
+        validate_date_in_bounds(day)
+    except ValueError:
+        raise _invalid(name, _("A date (YYYY-MM-DD) is expected.")) from None
+    except ValidationError as exc:
+        raise _invalid(name, exc.messages[0]) from None
+    return day
 
 
 def number(data: dict, name: str, *, low: float, high: float, required: bool = True, integer: bool = False):
@@ -118,16 +135,9 @@ def move_data(data: dict) -> dict[str, Any]:
 
 def deposit_data(data: dict) -> dict[str, Any]:
     cleaned = {**_item(data), "received_by_name": text(data, "received_by_name", max_length=120, required=False)}
-    on = data.get("expected_collection_on")
+    on = date_value(data, "expected_collection_on")
     if on is not None:
-        try:
-            cleaned["expected_collection_on"] = datetime.date.fromisoformat(str(on))
-        except ValueError:
-            raise EventRejected(
-                "invalid_data",
-                _("Some fields of the event are not valid."),
-                fields={"expected_collection_on": [_("A date (YYYY-MM-DD) is expected.")]},
-            ) from None
+        cleaned["expected_collection_on"] = on
     return cleaned
 
 

@@ -1,6 +1,7 @@
 """Plans, runs and their visits are shown read-only here: they change only through the planning services (the
 console and the API), which keep the rules the admin would bypass — one published plan per bus and day, runs that
-are queued when they are recorded, every plan kept. A run can be cancelled from here, through its service."""
+are queued when they are recorded, every plan kept. A run can be cancelled from here, through its service; so can
+a school's request, whose status is read-only here."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from django.utils.translation import ngettext
 
 from backend.core.exceptions import ApplicationError
 from backend.planning.models import LeftOutVisit, Plan, PlannedVisit, PlanningRun, PlanRoute, VisitRequest
-from backend.planning.services import planning_run_cancel
+from backend.planning.services import planning_run_cancel, visit_request_cancel
 
 
 class ReadOnlyMixin:
@@ -89,8 +90,29 @@ class PlanRouteAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(VisitRequest)
 class VisitRequestAdmin(admin.ModelAdmin):
+    """A request's status changes only through its services (booking, planning, declining, cancelling), which keep
+    the published plan and the school's notifications in step; here it can be cancelled, through its service."""
+
     list_display = ["school", "site", "preferred_from", "preferred_until", "students", "theme", "status"]
     list_filter = ["status"]
     search_fields = ["school__search_text", "theme"]
     autocomplete_fields = ["school", "site"]
-    readonly_fields = ["scheduled_visit", "created_by"]
+    readonly_fields = ["status", "decline_reason", "scheduled_visit", "created_by"]
+    actions = ["cancel_requests"]
+
+    def has_add_permission(self, request):
+        return False  # schools submit requests on their page or through the API, which check the dates and hours
+
+    @admin.action(description=_("Cancel the selected requests"))
+    def cancel_requests(self, request, queryset):
+        cancelled = 0
+        for visit_request in queryset:
+            try:
+                visit_request_cancel(request=visit_request)
+                cancelled += 1
+            except ApplicationError as error:
+                self.message_user(request, f"#{visit_request.pk}: {error.message}", messages.WARNING)
+        if cancelled:
+            self.message_user(
+                request, ngettext("%d request cancelled.", "%d requests cancelled.", cancelled) % cancelled
+            )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.validation import validate_date_in_bounds
 from backend.places.models import ServiceSite
 from backend.planning.models import VisitRequest
 
@@ -34,6 +35,8 @@ class VisitRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = ServiceSite.objects.filter(school=school, is_active=True)
         self.fields["site"].empty_label = None
+        for name in ("preferred_from", "preferred_until"):
+            self.fields[name].validators.append(validate_date_in_bounds)
 
     def _post_clean(self):
         # Model validation happens in the service, with the request's school and creator filled in.

@@ -4,9 +4,11 @@ period) and how places are grouped. Parsed from plain strings; bad input raises 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.exceptions import ApplicationError
+from backend.core.validation import validate_date_in_bounds
 
 STEPS = ("month", "quarter", "year", "total")
 GROUPINGS = ("total", "commune", "site_kind", "site", "vehicle", "trip")
@@ -76,10 +78,16 @@ def _date(value, field: str, errors: dict) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(str(value))
+        day = datetime.date.fromisoformat(str(value))
     except ValueError:
         errors[field] = [_("Enter a date as YYYY-MM-DD.")]
         return None
+    try:
+        validate_date_in_bounds(day)
+    except ValidationError as exc:
+        errors[field] = exc.messages
+        return None
+    return day
 
 
 def report_query_parse(

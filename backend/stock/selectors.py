@@ -1,7 +1,8 @@
 """Reads of stock: where copies are, their history, collections and stays, readers and loans, each role's scope.
 
 Coordinators see everything; driver-librarians see the stock on their vehicles, the loans and movements made from
-them, and collections and stays; a school contact sees the collections deposited at their school and its readers.
+them, collections and stays, and the readers of the places their buses serve; a school contact sees the collections
+deposited at their school and its readers.
 """
 
 import datetime
@@ -85,10 +86,32 @@ def stay_list_for(*, user) -> QuerySet[CollectionStay]:
 
 
 def reader_list_for(*, user) -> QuerySet[Reader]:
+    """Coordinators see every reader; a school contact their school's; a crew member the readers of the places
+    their buses serve (``crew_reader_scope``), not every reader's phone number and year of birth."""
     readers = Reader.objects.select_related("school", "site")
-    if user.is_coordinator or user.is_driver_librarian:
+    if user.is_coordinator:
         return readers
+    if user.is_driver_librarian:
+        return readers.filter(crew_reader_scope(user=user))
     return readers.filter(school_id=user.school_id)
+
+
+def crew_reader_scope(*, user) -> Q:
+    """The readers a crew member may look through: registered at a site (or for a school) on a route of a bus they
+    crew in a published or past plan, holding or having held a loan made on those buses or by them, or registered
+    by them. A reader from elsewhere who shows a card at a stop is found by its exact number (``reader_get_by_card``).
+    """
+    crewed = vehicles_crewed_by(user=user)
+    served = PlannedVisit.objects.filter(
+        route__vehicle__in=crewed, route__plan__status__in=[PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED]
+    )
+    lent = Loan.objects.filter(Q(visit__route__vehicle__in=crewed) | Q(lent_by=user))
+    return (
+        Q(site__in=served.values("site_id"))
+        | Q(school__in=served.values("site__school_id"))
+        | Q(pk__in=lent.values("reader_id"))
+        | Q(registered_by=user)
+    )
 
 
 def loan_list_for(*, user, open_only: bool = False) -> QuerySet[Loan]:

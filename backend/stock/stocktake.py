@@ -19,6 +19,7 @@ from backend.stock.models import Copy, CopyStatus
 from .holders import Holder
 from .ledger import lock_copies, record_moves
 from .models import Loan, MovementKind, Stocktake
+from .models.stocktake import check_shelf_range
 
 
 def _scope(copies, collection, shelf_from: str, shelf_to: str):
@@ -55,6 +56,7 @@ def stocktake_submit(
             return earlier
     if holder.kind not in ("library", "vehicle"):
         raise ValidationError({"holder": [_("A stocktake counts a library or a vehicle.")]})
+    check_shelf_range(shelf_from, shelf_to)
     at = at or timezone.now()
     scanned = list(dict.fromkeys(b.strip() for b in barcodes if b and b.strip()))
     here = Copy.objects.filter(status=CopyStatus.AVAILABLE, **_holder_lookup(holder))

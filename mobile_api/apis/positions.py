@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from backend.crew.selectors import crew_vehicle_ids, position_latest_list
 from backend.crew.services import Ping, position_record_batch
+from backend.http.fields import DateTimeField
 from backend.sync.envelope import max_clock_skew
 
 from ..idempotency import IdempotentPostMixin
@@ -16,7 +17,7 @@ from .base import MobileApiView
 
 class PingSerializer(serializers.Serializer):
     vehicle = serializers.IntegerField(min_value=1)
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     latitude = serializers.FloatField(min_value=-90, max_value=90)
     longitude = serializers.FloatField(min_value=-180, max_value=180)
     accuracy_m = serializers.FloatField(min_value=0, max_value=100_000, required=False, allow_null=True)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from backend.crew.selectors import run_sheet_get
+from backend.http.fields import DateField
 
 from ..permissions import IsCrewOrCoordinator
 from .base import MobileApiView
@@ -34,7 +35,7 @@ class RunSheetApi(MobileApiView):
     permission_classes = [IsCrewOrCoordinator]
 
     class RunSheetFilterSerializer(serializers.Serializer):
-        date = serializers.DateField(required=False)
+        date = DateField(required=False)
         vehicle = serializers.IntegerField(required=False, min_value=1)
 
     FilterSerializer = RunSheetFilterSerializer

@@ -6,9 +6,10 @@ from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from backend.core.uploads import limit_uploads
 from backend.crew.models import VisitReport
 from backend.crew.selectors import visit_for_crew
-from backend.crew.services import visit_photo_attach
+from backend.crew.services import MAX_PHOTO_BYTES, visit_photo_attach
 
 from ..idempotency import IdempotentPostMixin
 from ..permissions import IsCrewOrCoordinator, IsDevice
@@ -63,6 +64,11 @@ class VisitPhotoApi(IdempotentPostMixin, MobileApiView):
         photo = serializers.FileField()
 
     InputSerializer = VisitPhotoInputSerializer
+
+    def initial(self, request, *args, **kwargs):
+        # Before authentication: a browser session's CSRF check reads the form, and so the whole upload.
+        limit_uploads(request, max_bytes=MAX_PHOTO_BYTES, field="photo")
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(request={"multipart/form-data": InputSerializer}, responses=VisitReportSerializer)
     def post(self, request, *args, **kwargs):

@@ -92,3 +92,29 @@ def test_a_file_that_is_not_csv_or_marc_is_refused(client, coordinator, depot):
     broken = SimpleUploadedFile("sach.csv", b"\xff\xfe\x00bad", content_type="text/csv")
     response = client.post("/console/catalogue/import/", {"file": broken, "library": depot.pk})
     assert response.status_code == 400 and response.context["form"].errors["file"]
+
+
+def test_an_import_over_the_size_limit_is_refused_with_the_limit_named(client, coordinator, depot, settings):
+    settings.BOOKBUS = {**settings.BOOKBUS, "IMPORT_MAX_BYTES": 1024}
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("sach.csv", GOOD_CSV.encode() + b"\n" * 1024, content_type="text/csv")
+
+    response = client.post("/console/catalogue/import/", {"file": upload, "library": depot.pk})
+
+    assert response.status_code == 413
+    assert response.context["upload_error"] in response.content.decode()
+    assert "KB" in response.context["upload_error"]
+    assert Record.objects.count() == 0 and Copy.objects.count() == 0
+
+
+def test_the_import_page_still_checks_the_csrf_token(coordinator, depot):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("sach.csv", GOOD_CSV.encode(), content_type="text/csv")
+
+    response = client.post("/console/catalogue/import/", {"file": upload, "library": depot.pk})
+
+    assert response.status_code == 403
+    assert Copy.objects.count() == 0

@@ -51,3 +51,15 @@ def test_starting_without_a_place_says_so(client, coordinator, depot, django_ass
     assert response.status_code == 400 and response.context["form"].errors["place"]
     with django_assert_max_num_queries(12):
         assert client.get("/console/stocktakes/").status_code == 200
+
+
+def test_a_reversed_shelf_range_is_refused_on_the_form(client, coordinator, depot):
+    client.force_login(coordinator)
+
+    response = client.post(
+        "/console/stocktakes/", {"place": f"library:{depot.pk}", "shelf_from": "899", "shelf_to": "800"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["shelf_to"]
+    assert "console_stocktake_draft" not in client.session

@@ -1,10 +1,12 @@
 """Tests of GPS pings, the proof-of-visit photo, and dues following a re-published plan."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from backend.crew.models import PositionPing, VisitReport
 from backend.notifications.models import Notification
@@ -24,7 +26,14 @@ from tests.backend.factories import (
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+def image_bytes(fmt: str, size=(64, 48)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, fmt)
+    return out.getvalue()
+
+
+JPEG = image_bytes("JPEG")
 
 
 def ping(vehicle, minutes_ago, lat=10.03, lon=105.78):
@@ -81,6 +90,68 @@ def test_a_photo_that_is_not_an_image_or_for_another_vehicle_is_refused(phone, d
 
     assert not_image.status_code == 400 and not_image.json()["code"] == "invalid_photo"
     assert theirs.status_code == 404
+    assert not VisitReport.objects.exclude(photo="").exists()
+
+
+@pytest.mark.parametrize(("fmt", "extension"), [("PNG", "png"), ("WEBP", "webp")])
+def test_png_and_webp_photos_are_kept_with_their_own_extension(phone, day, fmt, extension):
+    upload = SimpleUploadedFile("host.bin", image_bytes(fmt), content_type="application/octet-stream")
+
+    response = phone.post(f"/api/mobile/v1/visits/{day['visits'][0].id}/photo/", {"photo": upload}, format="multipart")
+
+    assert response.status_code == 200, response.content
+    assert VisitReport.objects.get(visit=day["visits"][0]).photo.name.endswith("." + extension)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"RIFF\x24\x00\x00\x00AVI LIST" + b"\x00" * 64,  # a RIFF file, but a video
+        b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64,  # WebP's header and no image
+        b"\xff\xd8\xff\xe0" + b"\x00" * 64,  # a JPEG's first bytes and nothing else
+        JPEG[: len(JPEG) // 2],  # a JPEG cut in half
+    ],
+    ids=["riff-video", "webp-header-only", "jpeg-signature-only", "truncated-jpeg"],
+)
+def test_a_file_that_only_starts_like_an_image_is_refused(phone, day, content):
+    upload = SimpleUploadedFile("host.webp", content, content_type="image/webp")
+
+    response = phone.post(f"/api/mobile/v1/visits/{day['visits'][0].id}/photo/", {"photo": upload}, format="multipart")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_photo"
+    assert "photo" in response.json()["extra"]["fields"]
+    assert not VisitReport.objects.exclude(photo="").exists()
+
+
+def test_a_photo_declared_larger_than_the_limit_is_refused_before_its_body_is_read(phone, day):
+    body = b"--x\r\nContent-Disposition: form-data; name=photo; filename=a.jpg\r\n\r\n" + JPEG + b"\r\n--x--\r\n"
+
+    # The test server's input refuses any read past the bytes really sent: reading the declared 20 MB would fail.
+    response = phone.generic(
+        "POST",
+        f"/api/mobile/v1/visits/{day['visits'][0].id}/photo/",
+        body,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(20 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413, response.content
+    assert response.json()["code"] == "upload_too_large"
+    assert "photo" in response.json()["extra"]["fields"]
+
+
+def test_a_photo_streamed_past_the_limit_is_refused_at_the_limit(phone, day):
+    from backend.crew.services import MAX_PHOTO_BYTES
+
+    upload = SimpleUploadedFile(
+        "big.jpg", JPEG + b"\x00" * (MAX_PHOTO_BYTES + 1 - len(JPEG)), content_type="image/jpeg"
+    )
+
+    response = phone.post(f"/api/mobile/v1/visits/{day['visits'][0].id}/photo/", {"photo": upload}, format="multipart")
+
+    assert response.status_code == 413, response.content
+    assert response.json()["code"] == "upload_too_large"
     assert not VisitReport.objects.exclude(photo="").exists()
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from backend.stock.catalogue.services import record_create
+from backend.stock.services import loan_lend
 from tests.backend.factories import CopyFactory, ReaderFactory
 
 URLS = ["/api/mobile/v1/catalogue/", "/api/mobile/v1/copies/lookup/", "/api/mobile/v1/readers/search/"]
@@ -73,3 +74,23 @@ def test_readers_are_found_by_word_starts_of_their_name_within_scope(phone, stoc
 
     assert [r["full_name"] for r in found] == ["Trần Thị Đào"]
     assert [r["full_name"] for r in everyone] == ["Trần Thị Đào", "Trần Văn Bình"]
+
+
+def test_a_crew_sees_the_readers_of_its_stops_not_everyones_personal_data(phone, stock, client_for, driver, other_day):
+    ours = stock["reader"]
+    lent_on_the_bus = ReaderFactory(full_name="Trần Văn Cường", phone="0909 111 222")
+    loan_lend(copy=stock["on_bus"][0], reader=lent_on_the_bus, by=driver)
+    elsewhere = ReaderFactory(full_name="Trần Văn Bình", phone="0909 333 444", site=other_day.site, birth_year=1950)
+
+    api = client_for(driver).get("/api/v1/readers/", {"page_size": 100}).json()
+    listed = {r["card_number"]: r for r in (api["results"] if isinstance(api, dict) else api)}
+    searched = phone.get("/api/mobile/v1/readers/search/", {"q": "tran"}).json()
+    by_card = phone.get("/api/mobile/v1/readers/lookup/", {"card": elsewhere.card_number})
+    their_loans = phone.get(f"/api/mobile/v1/readers/{elsewhere.pk}/loans/")
+
+    assert set(listed) == {ours.card_number, lent_on_the_bus.card_number}
+    assert listed[lent_on_the_bus.card_number]["phone"] == "0909 111 222"
+    assert [r["full_name"] for r in searched] == ["Trần Văn Cường"]
+    assert by_card.status_code == 200 and "phone" not in by_card.json()
+    assert their_loans.status_code == 404
+    assert elsewhere.phone not in str(api) + str(searched)

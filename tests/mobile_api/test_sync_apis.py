@@ -316,3 +316,41 @@ def test_sync_needs_a_device_token(client_for, driver, coordinator, day):
     assert client_for(None).post("/api/mobile/v1/sync/", body, format="json").status_code == 401
     assert client_for(driver).post("/api/mobile/v1/sync/", body, format="json").status_code == 403
     assert client_for(coordinator).post("/api/mobile/v1/sync/", body, format="json").status_code == 403
+
+
+def _phone_of(user):
+    from rest_framework.test import APIClient
+
+    from backend.sync.services import device_register
+
+    _device, token = device_register(user=user, name="Điện thoại khác")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def test_another_persons_phone_resending_an_event_gets_a_refusal_not_its_answer(phone, day, other_vehicle):
+    from backend.places.models import CrewAssignment
+    from tests.backend.factories import UserFactory
+
+    stranger = UserFactory(role="driver_librarian")
+    CrewAssignment.objects.create(vehicle=other_vehicle, user=stranger, crew_role="librarian")
+    first = event("visitors", day["visits"][0], students=5, adults=0)
+    own = sync(phone, [first]).json()["results"][0]
+
+    answer = sync(_phone_of(stranger), [first]).json()["results"][0]
+
+    assert own["status"] == "applied"
+    assert (answer["status"], answer["code"]) == ("rejected", "event_id_reused")
+    assert own["result"] != answer.get("result")
+    assert RawEvent.objects.get(event_id=first["id"]).user_id != stranger.pk
+
+
+def test_the_same_persons_new_phone_gets_the_stored_answer(phone, day, driver):
+    first = event("visitors", day["visits"][0], students=5, adults=0)
+    sync(phone, [first])
+
+    answer = sync(_phone_of(driver), [first]).json()["results"][0]
+
+    assert answer["status"] == "duplicate"
+    assert VisitReport.objects.get(visit=day["visits"][0]).students == 5

@@ -255,6 +255,13 @@ BOOKBUS = {
     "PLANNING_RUNS_IN_THREAD": CELERY_TASK_ALWAYS_EAGER,
     # Days before a reporting deadline (30/12, 15/11, 12/6) on which coordinators are reminded.
     "DEADLINE_REMINDER_DAYS": (7,),
+    # The largest catalogue file (CSV or MARC) the API and the console import; a larger upload is refused (413)
+    # before it is read whole. ``manage.py import_catalogue`` reads local files without this limit.
+    "IMPORT_MAX_BYTES": env_int("BOOKBUS_IMPORT_MAX_BYTES", 5 * 1024 * 1024),
+    # Every date typed into either API or the console (plans, closures, loans, cards, requests...) lies between
+    # 1 January of DATE_MIN_YEAR and this many years after today; anything else is a 400 naming the field.
+    "DATE_MIN_YEAR": 1900,
+    "DATE_MAX_YEARS_AHEAD": env_int("BOOKBUS_DATE_MAX_YEARS_AHEAD", 5),
 }
 
 # Rules of the trade (Circular 05/2022/TT-BVHTTDL and library practice; see DOMAIN.md).

@@ -4,13 +4,17 @@ in words, withdrawing a copy, and importing a CSV or MARC file with a preview.""
 import base64
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from backend.accounts.decorators import coordinator_required
 from backend.core.exceptions import ApplicationError
+from backend.core.uploads import UploadTooLargeError, limit_uploads
 from backend.places.models import Library, LibraryKind
 from backend.stock.catalogue.import_preview import catalogue_import_file, import_format_of
 from backend.stock.catalogue.search import catalogue_search as ranked_search
@@ -22,7 +26,6 @@ from backend.stock.services import copy_move
 from .common import error_text
 
 PAGE_SIZE = 20
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_SESSION_KEY = "console_catalogue_import"
 
 
@@ -96,8 +99,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB: split it."))
+        limit = settings.BOOKBUS["IMPORT_MAX_BYTES"]
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
         try:
             self.cleaned_data["format"] = import_format_of(upload.name)
         except ApplicationError as exc:
@@ -105,9 +109,25 @@ class ImportForm(forms.Form):
         return upload
 
 
+@csrf_exempt  # checked by _catalogue_import, once the upload's size limit is in place
 @coordinator_required
 def catalogue_import(request):
-    """Step 1: upload and preview (nothing saved). Step 2: confirm the previewed file (kept in the session)."""
+    """Step 1: upload and preview (nothing saved). Step 2: confirm the previewed file (kept in the session).
+
+    A file over ``BOOKBUS["IMPORT_MAX_BYTES"]`` is refused (413) before it is read whole; the CSRF check reads the
+    form, so it comes after the limit is set.
+    """
+    limit_uploads(request, max_bytes=settings.BOOKBUS["IMPORT_MAX_BYTES"], field="file")
+    try:
+        return _catalogue_import(request)
+    except UploadTooLargeError as exc:
+        return render(
+            request, "console/catalogue/import.html", {"form": ImportForm(), "upload_error": exc.message}, status=413
+        )
+
+
+@csrf_protect
+def _catalogue_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context, status = {"form": form}, 200
     if request.method == "POST" and request.POST.get("confirm"):

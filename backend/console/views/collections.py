@@ -4,6 +4,7 @@ proposals to accept, adjust (drop a pairing) or refuse; making up a collection b
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.accounts.decorators import coordinator_required
+from backend.core.validation import validate_date_in_bounds
 from backend.stock.collection_selectors import collection_overview, collection_where
 from backend.stock.models import Copy, ProposalStatus, RotatingCollection, RotationAssignment, RotationProposal
 from backend.stock.rotation import rotation_accept, rotation_propose, rotation_reject
@@ -89,8 +91,12 @@ def proposal_list(request):
 def proposal_new(request):
     try:
         starts_on = datetime.date.fromisoformat(request.POST.get("starts_on", ""))
+        validate_date_in_bounds(starts_on)
     except ValueError:
         messages.error(request, _("Give the first day of the cycle."))
+        return redirect("console:proposals")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("console:proposals")
     try:
         rotation_propose(starts_on=starts_on, by=request.user, time_limit_s=5)

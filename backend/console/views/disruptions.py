@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from backend.accounts.decorators import coordinator_required
 from backend.core.exceptions import ApplicationError
+from backend.core.validation import validate_date_in_bounds
 from backend.places.models import ServiceSite, Vehicle, VehicleStatus
 from backend.planning.models import PlannedVisit, PlanningRun, PlanStatus, SkipCause
 from backend.planning.services import disruptions, plan_publish
@@ -23,8 +24,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DisruptionForm(forms.Form):
-    starts_on = forms.DateField(label=gettext_lazy("From"), widget=DATE)
-    ends_on = forms.DateField(label=gettext_lazy("Until (included)"), widget=DATE)
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=DATE, validators=[validate_date_in_bounds])
+    ends_on = forms.DateField(label=gettext_lazy("Until (included)"), widget=DATE, validators=[validate_date_in_bounds])
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=160)
     time_limit_s = forms.IntegerField(
         label=gettext_lazy("Re-planning time (seconds)"), min_value=1, max_value=600, initial=10

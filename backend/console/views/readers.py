@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts.decorators import coordinator_required
 from backend.core.text import fold
+from backend.core.validation import validate_date_in_bounds
 from backend.places.models import School, ServiceSite
 from backend.stock.loans import reader_loan_limit, reader_register
 from backend.stock.models import Loan, Reader, Reservation, ReservationStatus
@@ -35,6 +36,7 @@ class ReaderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.order_by("name")
         self.fields["site"].queryset = ServiceSite.objects.filter(is_active=True).order_by("name")
+        self.fields["card_expires_on"].validators.append(validate_date_in_bounds)
         if self.instance.pk:
             self.fields["card_number"].disabled = True  # printed on the card
         else:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from backend.accounts.decorators import coordinator_required
 from backend.core.exceptions import ApplicationError
+from backend.core.validation import validate_date_in_bounds
 from backend.places.models import Vehicle
 from backend.planning import selectors
 from backend.planning.models import RequestStatus, VisitRequest
@@ -32,7 +33,7 @@ class DeclineForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    date = forms.DateField()
+    date = forms.DateField(validators=[validate_date_in_bounds])
     vehicle = forms.IntegerField(min_value=1)
     starts_at = forms.TimeField()
 

@@ -4,6 +4,7 @@ each by a ledger movement."""
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from backend.places.models import Library, LibraryKind, ServiceSite, Vehicle
 from backend.stock.describe import holder_names
 from backend.stock.holders import Holder, site_library
 from backend.stock.models import Copy, RotatingCollection, Stocktake
+from backend.stock.models.stocktake import check_shelf_range
 from backend.stock.stocktake import stocktake_submit
 from backend.stock.stocktake_settle import SETTLEMENTS, stocktake_discrepancies, stocktake_holder, stocktake_settle
 
@@ -49,6 +51,14 @@ class StartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = _place_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_shelf_range(cleaned.get("shelf_from", ""), cleaned.get("shelf_to", ""))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
 
     def clean_place(self):
         kind, _sep, pk = self.cleaned_data["place"].partition(":")

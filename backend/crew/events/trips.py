@@ -27,13 +27,7 @@ from backend.sync.models import RawEvent
 
 
 def _day(data: dict, name: str = "date") -> datetime.date | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise v._invalid(name, _("A date (YYYY-MM-DD) is expected.")) from None
+    return v.date_value(data, name)
 
 
 def crew_confirm_data(data: dict) -> dict[str, Any]:

@@ -2,19 +2,23 @@
 
 import datetime
 import hashlib
+import warnings
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from backend.core.exceptions import ApplicationError
 from backend.crew.models import PositionPing, VisitReport
 from backend.planning.models import PlannedVisit
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
-# JPEG, PNG, WebP: what phone cameras produce.
-PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
+# JPEG, PNG, WebP: what phone cameras produce, by the format Pillow reads in the file (not its name or first bytes).
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# 50 megapixels: more than a phone's photo; a small file claiming more would take gigabytes to decode.
+MAX_PHOTO_PIXELS = 50_000_000
 
 
 class InvalidPhotoError(ApplicationError):
@@ -52,13 +56,7 @@ def visit_photo_attach(*, visit: PlannedVisit, photo: UploadedFile) -> VisitRepo
     """
     if photo.size > MAX_PHOTO_BYTES:
         raise InvalidPhotoError(_("The photo is larger than 8 MB."), extra={"fields": {"photo": [_("Too large.")]}})
-    head = photo.read(12)
-    photo.seek(0)
-    extension = next((ext for sig, ext in PHOTO_SIGNATURES.items() if head.startswith(sig)), None)
-    if extension is None:
-        raise InvalidPhotoError(
-            _("The photo must be a JPEG, PNG or WebP image."), extra={"fields": {"photo": [_("Unknown format.")]}}
-        )
+    extension = photo_format(photo)
     digest = hashlib.sha256(photo.read()).hexdigest()
     photo.seek(0)
     report, _created = VisitReport.objects.select_for_update().get_or_create(visit=visit)
@@ -68,3 +66,42 @@ def visit_photo_attach(*, visit: PlannedVisit, photo: UploadedFile) -> VisitRepo
     report.versions = {**report.versions, "photo": digest}
     report.save(update_fields=["photo", "versions", "updated_at"])
     return report
+
+
+def photo_format(photo: UploadedFile) -> str:
+    """The file extension of a photo Pillow reads as a whole JPEG, PNG or WebP image. Raises InvalidPhotoError for
+    anything else: another format, a RIFF file that is not WebP, a truncated or corrupt image, too many pixels."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(photo) as image:
+                extension = PHOTO_FORMATS.get(image.format or "")
+                if extension is None:
+                    raise _unknown_format()
+                if image.width * image.height > MAX_PHOTO_PIXELS:
+                    raise InvalidPhotoError(
+                        _("The photo has too many pixels."), extra={"fields": {"photo": [_("Too large.")]}}
+                    )
+                image.verify()  # PNG: every chunk's checksum
+            photo.seek(0)
+            with Image.open(photo) as image:
+                image.draft("RGB", (image.width // 8, image.height // 8))  # JPEG: decode every block, at 1/8 scale
+                image.load()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise _unknown_format() from exc
+    finally:
+        photo.seek(0)
+    return extension
+
+
+def _unknown_format() -> InvalidPhotoError:
+    return InvalidPhotoError(
+        _("The photo must be a JPEG, PNG or WebP image."), extra={"fields": {"photo": [_("Unknown format.")]}}
+    )

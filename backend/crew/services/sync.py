@@ -87,7 +87,7 @@ def sync_pending_apply(*, limit: int = 500) -> int:
 @transaction.atomic
 def _apply(device: Device, envelopes: dict[uuid.UUID, Envelope]) -> dict[uuid.UUID, tuple[dict, dict]]:
     """Answers per event id: (first copy in this batch, later copies in this batch)."""
-    answers, pending = raw_events_claim(envelopes=envelopes)
+    answers, pending = raw_events_claim(device=device, envelopes=envelopes)
     fresh = [(row, env) for row, env in pending if env.rejection is None]
     rules = wait_rules_for(now=timezone.now(), devices=[device.pk])
     outcomes = apply_events(user=device.user, events=fresh, rules=rules) if fresh else {}

@@ -1,6 +1,7 @@
 """Stocktakes (kiểm kê): a holder's scanned barcodes against the ledger."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,15 @@ class Stocktake(BaseModel):
         """Copies scanned where the ledger says: the scans less the other findings, so that a count kept without
         its list of matching barcodes (a trip's return count) still says how many matched."""
         return self.scanned_count - sum(len(self.result.get(kind, [])) for kind in self.OTHER_FINDINGS)
+
+    def clean(self):
+        super().clean()
+        check_shelf_range(self.shelf_from, self.shelf_to)
+
+
+def check_shelf_range(shelf_from: str, shelf_to: str) -> None:
+    """A shelf-mark range runs forwards: "800" to "899", never "899" to "800" (which would expect no copy at all)."""
+    if shelf_from and shelf_to and shelf_from.strip() > shelf_to.strip():
+        raise ValidationError(
+            {"shelf_to": [_("The last shelf mark must come after the first (%(first)s).") % {"first": shelf_from}]}
+        )

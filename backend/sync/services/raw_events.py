@@ -48,10 +48,15 @@ def raw_events_store(*, device: Device, envelopes: Iterable[Envelope]) -> None:
     device_sync_state_refresh(device=device)
 
 
-def raw_events_claim(*, envelopes: dict[uuid.UUID, Envelope]) -> tuple[Answers, list[tuple[RawEvent, Envelope]]]:
+def raw_events_claim(
+    *, device: Device, envelopes: dict[uuid.UUID, Envelope]
+) -> tuple[Answers, list[tuple[RawEvent, Envelope]]]:
     """Lock the stored events in UUID order; return the answers of those already settled or not stored as sent
     (a duplicate, a reused id or sequence number) and the (row, envelope) pairs still pending, to apply now.
 
+    An id stored from another person's device is refused (``event_id_reused``): its stored answer is that
+    person's, and its pending event is not this device's to apply (issue 19). The same person's other device
+    gets the stored answer: a phone signed out by the server signs in again as a new device and resends its outbox.
     The caller holds the transaction until it has settled the pending ones (``raw_events_settle``).
     """
     rows = {
@@ -66,6 +71,10 @@ def raw_events_claim(*, envelopes: dict[uuid.UUID, Envelope]) -> tuple[Answers, 
             answer = rejection_outcome(
                 event_id,
                 EventRejected("seq_reused", _("This sequence number was already used by another event.")),
+            )
+        elif row.device_id != device.pk and row.user_id != device.user_id:
+            answer = rejection_outcome(
+                event_id, EventRejected("event_id_reused", _("This event id was already used by another phone."))
             )
         elif row.payload_hash != env.payload_hash:
             answer = rejection_outcome(

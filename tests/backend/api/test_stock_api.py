@@ -277,3 +277,56 @@ def test_a_stay_lists_its_handover_items_and_a_school_sees_only_its_own(
     school_contact.school = other
     school_contact.save()
     assert client_for(school_contact).get(f"/api/v1/collection-stays/{stay.id}/items/").status_code == 404
+
+
+def test_an_import_over_the_size_limit_is_413_and_imports_nothing(client_for, coordinator, depot, settings):
+    settings.BOOKBUS = {**settings.BOOKBUS, "IMPORT_MAX_BYTES": 1024}
+    content = (SAMPLES / "catalogue_example.csv").read_bytes()
+    upload = SimpleUploadedFile("catalogue.csv", content + b"\n" * 1024, "text/csv")
+
+    response = client_for(coordinator).post(
+        "/api/v1/imports/catalogue/", {"file": upload, "format": "csv", "library": depot.id}
+    )
+
+    assert response.status_code == 413, response.content
+    assert response.json()["code"] == "upload_too_large"
+    assert response.json()["extra"]["max_bytes"] == 1024
+    assert "KB" in response.json()["extra"]["fields"]["file"][0]
+    assert Copy.objects.count() == 0
+
+
+def test_an_import_declared_over_the_limit_is_refused_before_its_body_is_read(client_for, coordinator, depot):
+    body = b"--x\r\nContent-Disposition: form-data; name=file; filename=a.csv\r\n\r\ntitle\r\n--x--\r\n"
+
+    # The test server's input refuses any read past the bytes really sent: reading the declared 50 MB would fail.
+    response = client_for(coordinator).generic(
+        "POST",
+        "/api/v1/imports/catalogue/",
+        body,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413, response.content
+    assert response.json()["code"] == "upload_too_large"
+
+
+def test_a_reversed_shelf_range_is_400_and_no_stocktake_is_recorded(client_for, coordinator, depot):
+    from backend.stock.models import Stocktake
+
+    body = {"library": depot.id, "barcodes": [], "shelf_from": "899", "shelf_to": "800"}
+
+    response = client_for(coordinator).post("/api/v1/stocktakes/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "shelf_to" in response.json()["extra"]["fields"]
+    assert not Stocktake.objects.exists()
+
+
+def test_a_forward_or_one_ended_shelf_range_is_counted(client_for, coordinator, depot):
+    for shelf_from, shelf_to in (("800", "899"), ("800", ""), ("", "899"), ("895", "895")):
+        body = {"library": depot.id, "barcodes": [], "shelf_from": shelf_from, "shelf_to": shelf_to}
+
+        response = client_for(coordinator).post("/api/v1/stocktakes/", body, format="json")
+
+        assert response.status_code == 201, response.content

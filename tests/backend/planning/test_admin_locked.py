@@ -92,3 +92,46 @@ def test_loans_and_the_ledger_are_read_only(client, admin_user, model):
     assert client.get(f"/admin/stock/{model}/").status_code == 200
     assert client.get(f"/admin/stock/{model}/add/").status_code == 403
     assert "delete_selected" not in client.get(f"/admin/stock/{model}/").content.decode()
+
+
+def test_a_requests_status_is_read_only_in_the_admin_and_cancelling_goes_through_the_service(
+    client, admin_user, school_contact, site
+):
+    from backend.planning.models import VisitRequest
+    from backend.planning.services import visit_request_create
+
+    site.windows.create(weekday=0, opens_at="07:00", closes_at="11:00")
+    today = datetime.date.today()
+    monday = today + datetime.timedelta(days=7 - today.weekday())
+    visit_request = visit_request_create(
+        user=school_contact,
+        site=site,
+        preferred_from=monday,
+        preferred_until=monday,
+        window_start=datetime.time(8),
+        window_end=datetime.time(10),
+        students=30,
+    )
+    client.force_login(admin_user)
+    form = {
+        "school": visit_request.school_id,
+        "site": site.pk,
+        "preferred_from": monday,
+        "preferred_until": monday,
+        "window_start": "08:00",
+        "window_end": "10:00",
+        "students": 31,
+        "status": "completed",
+        "decline_reason": "",
+    }
+
+    changed = client.post(f"/admin/planning/visitrequest/{visit_request.pk}/change/", form)
+    visit_request.refresh_from_db()
+    assert changed.status_code == 302, changed.content.decode()[-2000:]
+    assert (visit_request.status, visit_request.students) == ("submitted", 31)
+    assert client.get("/admin/planning/visitrequest/add/").status_code == 403
+
+    client.post("/admin/planning/visitrequest/", {"action": "cancel_requests", "_selected_action": [visit_request.pk]})
+    visit_request.refresh_from_db()
+    assert visit_request.status == "cancelled"
+    assert VisitRequest.objects.count() == 1
