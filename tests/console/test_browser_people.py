@@ -27,6 +27,7 @@ def test_registering_a_reader_and_printing_the_card(console_browser, live_server
     screenshot(page, f"reader-{viewport['width']}")
     page.click(f"a[href='/console/readers/{reader.pk}/card/']")
     page.wait_for_selector("article.library-card")
+    wait_until(page, "document.querySelector('img.card-barcode').complete")  # loaded, or failed to
     assert page.evaluate("document.querySelector('img.card-barcode').naturalWidth") > 0  # the barcode loaded
     page.emulate_media(media="print")
     assert not page.locator("header").first.is_visible()

@@ -181,6 +181,7 @@ def test_a_partial_stocktake_of_the_bus_and_settling_a_missing_copy(
     page.select_option("#id_collection", str(collection.pk))
     page.click("main form.stacked button[type=submit]")
     page.wait_for_selector("#scan-code")
+    wait_until(page, "document.activeElement && document.activeElement.id === 'scan-code'")  # ready for the scanner
     typed_scan(page, members[0].barcode)
     assert serious_violations(page) == []
     screenshot(page, "stocktake-count-1280")
