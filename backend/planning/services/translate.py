@@ -207,8 +207,11 @@ def working_shift(vehicle: Vehicle, day: datetime.date) -> routing.Shift:
     return routing.Shift(day, seconds_of(vehicle.day_starts_at), seconds_of(vehicle.day_ends_at))
 
 
-def planner_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routing.Vehicle:
-    """The vehicle as the planner solves with it: shifts, capacity, speed, cost and lunch break."""
+def planner_vehicle(
+    vehicle: Vehicle, shifts: Iterable[routing.Shift], *, max_trip_days: int | None = None
+) -> routing.Vehicle:
+    """The vehicle as the planner solves with it: shifts, capacity, speed, cost, lunch break and longest trip (the
+    bus's own unless the run chose another)."""
     lunch = None
     if vehicle.lunch_minutes:
         lunch = routing.LunchBreak(
@@ -222,7 +225,7 @@ def planner_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routin
         speed_kmh=vehicle.average_speed_kmh,
         cost_per_km=float(vehicle.cost_per_km) or 1.0,
         lunch=lunch,
-        max_trip_days=vehicle.max_trip_days,
+        max_trip_days=max_trip_days or vehicle.max_trip_days,
     )
 
 
