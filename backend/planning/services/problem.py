@@ -31,6 +31,7 @@ from backend.planning.services.translate import (
     BuiltProblem,
     VisitSource,
     access_fields,
+    lacks_ferry_link,
     location_of,
     periodic_visit_key,
     planner_depots,
@@ -83,6 +84,8 @@ def problem_build(
     for site in sites:
         windows = site_windows(site, dates, closures)
         built.site_names[site_key(site.id)] = site.name
+        if lacks_ferry_link(site):
+            built.without_ferry_link.add(site.id)
         site_visits, target = _periodic_visits(site, dates, windows, last_visits.get(site.id), built)
         if site_visits and site.id in boxes:
             # Issue 3: the first visit of the horizon carries the site's rotation boxes (deliver and collect).
