@@ -116,6 +116,8 @@ def test_the_console_form_sets_trip_lengths_and_refuses_a_wrong_one(coordinator,
     started = browser.post("/console/planning/runs/", form | {f"trip_days_{bus.id}": 1})
     assert started.status_code == 302
     assert PlanningRun.objects.get().trip_days == {str(bus.id): 1}
+    board = browser.get("/console/planning/").content.decode()
+    assert f"{bus.plate_number} <small>(chuyến đi tối đa 1 ngày)</small>" in board  # the run's list says it
 
 
 def test_a_replan_keeps_the_runs_trip_lengths(client_for, coordinator, far_trip, monday):
