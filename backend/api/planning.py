@@ -2,6 +2,7 @@
 
 from dataclasses import asdict
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 
 from backend.http.permissions import IsCoordinator, IsStaffOrDriver
 from backend.places.models import Vehicle
+from backend.places.models.fleet import MAX_TRIP_DAYS, MIN_TRIP_DAYS
 from backend.planning import selectors, services
 from backend.planning.models import Plan, PlanningRun
 
@@ -23,6 +25,14 @@ class PlanningRunViewSet(
     class RunSerializer(serializers.ModelSerializer):
         vehicles = serializers.PrimaryKeyRelatedField(many=True, allow_empty=False, queryset=Vehicle.objects.all())
         plan = serializers.PrimaryKeyRelatedField(read_only=True)
+        trip_days = serializers.DictField(
+            child=serializers.IntegerField(min_value=MIN_TRIP_DAYS, max_value=MAX_TRIP_DAYS),
+            required=False,
+            help_text=_(
+                'For this run only: the longest trip (1 to 4 days) by bus id, e.g. {"3": 1}; a bus not named keeps '
+                "its own longest trip."
+            ),
+        )
 
         class Meta:
             model = PlanningRun
@@ -32,6 +42,7 @@ class PlanningRunViewSet(
                 "ends_on",
                 "vehicles",
                 "time_limit_s",
+                "trip_days",
                 "base_plan",
                 "status",
                 "phase",
@@ -57,6 +68,20 @@ class PlanningRunViewSet(
                 "finished_at",
             ]
             extra_kwargs = {"time_limit_s": {"min_value": 1, "max_value": 600}}
+
+        def validate(self, data):
+            """Trip lengths by the id of one of the run's buses (JSON's keys are text)."""
+            chosen = {v.pk for v in data.get("vehicles", [])}
+            trip_days = {}
+            for key, days in data.get("trip_days", {}).items():
+                vehicle_id = int(key) if str(key).isdigit() else None
+                if vehicle_id not in chosen:
+                    raise serializers.ValidationError(
+                        {"trip_days": [_("%(key)s is not the id of one of this run's buses.") % {"key": key}]}
+                    )
+                trip_days[vehicle_id] = days
+            data["trip_days"] = trip_days
+            return data
 
     serializer_class = RunSerializer
     permission_classes = [IsCoordinator]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.core.validation import validate_date_in_bounds
 from backend.places.models import Vehicle, VehicleStatus
+from backend.places.models.fleet import MAX_TRIP_DAYS, MIN_TRIP_DAYS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,10 +29,35 @@ class PlanningRunForm(forms.Form):
     )
     time_limit_s = forms.IntegerField(label=_("Time to search (seconds)"), min_value=1, max_value=600, initial=30)
 
+    TRIP_DAYS_PREFIX = "trip_days_"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One optional box per bus: its longest trip for this run only; empty keeps the bus's own.
+        for vehicle in self.fields["vehicles"].queryset:
+            self.fields[f"{self.TRIP_DAYS_PREFIX}{vehicle.pk}"] = forms.IntegerField(
+                label=vehicle.plate_number,
+                required=False,
+                min_value=MIN_TRIP_DAYS,
+                max_value=MAX_TRIP_DAYS,
+                widget=forms.NumberInput(attrs={"placeholder": vehicle.max_trip_days}),
+                help_text=_("Its own: %(days)d") % {"days": vehicle.max_trip_days},
+            )
+
+    def trip_days_fields(self):
+        return [self[name] for name in self.fields if name.startswith(self.TRIP_DAYS_PREFIX)]
+
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The last date cannot come before the first."))
+        chosen = {v.pk for v in data.get("vehicles", [])}
+        trip_days = {}
+        for name in [n for n in data if n.startswith(self.TRIP_DAYS_PREFIX)]:
+            days, vehicle_id = data.pop(name), int(name.removeprefix(self.TRIP_DAYS_PREFIX))
+            if days is not None and vehicle_id in chosen:  # a length typed for a bus then unticked does not count
+                trip_days[vehicle_id] = days
+        data["trip_days"] = trip_days
         return data
 
 

@@ -32,6 +32,7 @@ LEFT_OUT_REASONS = {
     "site_closed": _("the site is closed on every remaining date"),
     "spacing": _("no remaining date keeps the gap to the visits already made"),
     "no_road": _("the bus cannot reach the site by road; it is served by rotation delivery"),
+    "no_ferry_link": _("set to be reached by ferry, but no ferry link is named for the site or its commune"),
 }
 
 

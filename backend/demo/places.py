@@ -21,6 +21,7 @@ from backend.places.models import (
     CrewRole,
     Library,
     LibraryKind,
+    Lodging,
     School,
     ServiceSite,
     Vehicle,
@@ -182,13 +183,29 @@ def demo_load(*, path: Path = DEMO_FILE) -> dict[str, int]:
         ],
     )
     _load_closures()
+    for item in data.get("lodgings", []):
+        _load_lodging(item, communes[item["commune_code"]])
     return {
         "communes": len(data["communes"]),
         "schools": School.objects.count(),
         "sites": ServiceSite.objects.count(),
         "vehicles": Vehicle.objects.count(),
+        "lodgings": Lodging.objects.count(),
         "users": User.objects.count(),
     }
+
+
+def _load_lodging(item: dict, commune: Commune) -> Lodging:
+    """A place in a far commune where a crew may spend the night. The demo's buses come back every evening (the
+    farthest commune is about 50 km from the library); a run that lets a bus stay out two days can use it."""
+    values = {
+        "address": item["address"],
+        "latitude": item["lat"],
+        "longitude": item["lng"],
+        "phone": item["phone"],
+        "cost_per_night": item["cost_per_night"],
+    }
+    return _upsert(Lodging, {"name": item["name"], "commune": commune}, values)
 
 
 def _upsert(model, lookup: dict, values: dict):

@@ -12,6 +12,7 @@ LEFT_OUT_REASONS = {
     "site_closed": _("closed on every date it could be visited"),
     "spacing": _("no date keeps the gap to its other visits"),
     "no_road": _("no road for the bus: served by a rotation delivery"),
+    "no_ferry_link": _("set to be reached by ferry, but no ferry link is named for the site or its commune"),
 }
 
 

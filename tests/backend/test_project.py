@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from backend.places.models import Closure, Library, OpeningWindow, School, ServiceSite, Vehicle
+from backend.places.models import Closure, Library, Lodging, OpeningWindow, School, ServiceSite, Vehicle
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,7 +88,7 @@ def test_admin_pages_open_for_a_coordinator_admin(client, admin_user, site, vehi
 def test_load_demo_twice_changes_nothing():
     # The history (reports) and the stock have idempotency tests of their own; planning is tested apart.
     call_command("load_demo", "--no-plan", "--no-history", stdout=open(os.devnull, "w"))
-    models = [Library, School, ServiceSite, OpeningWindow, Vehicle, Closure]
+    models = [Library, School, ServiceSite, OpeningWindow, Vehicle, Closure, Lodging]
     before = {m: list(m.objects.order_by("pk").values()) for m in models}
 
     call_command("load_demo", "--no-plan", "--no-history", stdout=open(os.devnull, "w"))
@@ -97,6 +97,7 @@ def test_load_demo_twice_changes_nothing():
     assert School.objects.count() >= 60
     assert ServiceSite.objects.filter(school__isnull=True).count() >= 20
     assert Vehicle.objects.count() == 2
+    assert Lodging.objects.get().commune.name == "Xã Thạnh An"  # a far commune, where a crew may stay the night
 
 
 def test_static_files_collect_with_the_manifest_storage_of_make_run(tmp_path, settings):

@@ -97,4 +97,6 @@ def run_cancel(request, run_id: int):
 def _with_words(run: PlanningRun) -> PlanningRun:
     run.phase_words = wording.run_phase(run.phase or run.status)
     run.plan_id_or_none = getattr(getattr(run, "plan", None), "pk", None)
+    # A bus's trip length shows only where the run set one for itself.
+    run.buses_with_trip_days = [(bus.plate_number, run.trip_days.get(str(bus.pk))) for bus in run.vehicles.all()]
     return run

@@ -15,7 +15,7 @@ from backend.core.exceptions import ApplicationError
 from backend.places.models import Vehicle
 from backend.planning import selectors, services
 from backend.planning.models import Plan, PlannedVisit, PlanStatus
-from backend.planning.services.plans import plan_vehicles
+from backend.planning.services.plans import plan_trip_days, plan_vehicles
 
 from .. import wording
 from ..forms import VisitMoveForm
@@ -101,6 +101,7 @@ def plan_replan(request, plan_id: int):
             vehicles=plan_vehicles(plan),
             time_limit_s=30,
             base_plan=plan,
+            trip_days=plan_trip_days(plan),
         )
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from backend.core.models import BaseModel
 from backend.places.models.network import Library
 
+# A trip lasts from one day (back at the library each evening) to four (three nights at communes' lodgings).
+MIN_TRIP_DAYS, MAX_TRIP_DAYS = 1, 4
+
 
 class VehicleStatus(models.TextChoices):
     ACTIVE = "active", _("active")
@@ -56,7 +59,7 @@ class Vehicle(BaseModel):
     max_trip_days = models.PositiveSmallIntegerField(
         _("longest trip (days)"),
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        validators=[MinValueValidator(MIN_TRIP_DAYS), MaxValueValidator(MAX_TRIP_DAYS)],
         help_text=_("More than 1: the bus may stay out overnight at a commune's lodging."),
     )
     crew = models.ManyToManyField(

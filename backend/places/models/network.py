@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from backend.core.models import BaseModel
 from backend.places.models.access import Access, FerryLink
@@ -71,6 +71,22 @@ class Commune(SearchableModel):
         super().clean()
         if self.resolved_access() == Access.FERRY and not self.ferry_id:
             raise ValidationError({"ferry": _("A commune reached by ferry needs its ferry link.")})
+        if not self.ferry_id and self.pk:
+            # Sites set to "by ferry" without a link of their own cross on the commune's: it cannot go.
+            riding = self.sites.filter(access=Access.FERRY, ferry__isnull=True).count()
+            if riding:
+                raise ValidationError(
+                    {
+                        "ferry": ngettext(
+                            "%(count)d site of this commune crosses on its ferry link: give it a link of its own "
+                            "or another access first.",
+                            "%(count)d sites of this commune cross on its ferry link: give them a link of their own "
+                            "or another access first.",
+                            riding,
+                        )
+                        % {"count": riding}
+                    }
+                )
 
     def resolved_access(self) -> str:
         """Its own access; else a special zone is reached by its ferry link, or not by the bus; else by road."""

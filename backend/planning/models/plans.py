@@ -6,6 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import BaseModel
+from backend.places.models.fleet import MAX_TRIP_DAYS, MIN_TRIP_DAYS
+
+TRIP_DAYS_RANGE = {"low": MIN_TRIP_DAYS, "high": MAX_TRIP_DAYS}
 
 
 class NetworkRevision(models.Model):
@@ -36,6 +39,12 @@ class PlanningRun(BaseModel):
     ends_on = models.DateField(_("last date"))
     vehicles = models.ManyToManyField("places.Vehicle", related_name="planning_runs")
     time_limit_s = models.PositiveIntegerField(_("time limit (seconds)"), default=30)
+    trip_days = models.JSONField(
+        _("longest trip per bus (days)"),
+        default=dict,
+        blank=True,
+        help_text=_("For this run only, by bus id; a bus not named keeps its own longest trip."),
+    )
     base_plan = models.ForeignKey(
         "Plan",
         null=True,
@@ -66,6 +75,14 @@ class PlanningRun(BaseModel):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The horizon cannot end before it starts.")})
+        if not isinstance(self.trip_days, dict) or not all(
+            type(days) is int and MIN_TRIP_DAYS <= days <= MAX_TRIP_DAYS for days in self.trip_days.values()
+        ):
+            raise ValidationError({"trip_days": _("Give each bus from %(low)d to %(high)d days.") % TRIP_DAYS_RANGE})
+
+    def trip_days_of(self, vehicle) -> int:
+        """The longest trip ``vehicle`` may make in this run: the run's choice, else the bus's own."""
+        return self.trip_days.get(str(vehicle.pk), vehicle.max_trip_days)
 
     @property
     def is_finished(self) -> bool:

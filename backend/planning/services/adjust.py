@@ -16,7 +16,7 @@ import routing
 from backend.core.exceptions import ApplicationError, ConflictError
 from backend.places.models import Vehicle
 from backend.planning.models import Plan, PlannedVisit, PlanRoute, PlanStatus, VisitStatus
-from backend.planning.services.plans import PlanNotDraftError, plan_to_routing, plan_vehicles
+from backend.planning.services.plans import PlanNotDraftError, plan_to_routing, plan_trip_days, plan_vehicles
 from backend.planning.services.problem import problem_build
 from backend.planning.services.translate import (
     BuiltProblem,
@@ -99,7 +99,11 @@ def planned_visit_pin(*, visit: PlannedVisit, pinned: bool) -> PlannedVisit:
 
 def _load(plan: Plan) -> _Draft:
     built = problem_build(
-        starts_on=plan.starts_on, ends_on=plan.ends_on, vehicles=plan_vehicles(plan), history_before=plan.starts_on
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        vehicles=plan_vehicles(plan),
+        history_before=plan.starts_on,
+        trip_days=plan_trip_days(plan),
     )
     planned, _done = plan_to_routing(plan, built)
     known = [lo for lo in plan.left_out.all() if built.problem.has_visit(lo.key)]

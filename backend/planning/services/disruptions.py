@@ -11,7 +11,7 @@ from backend.core.exceptions import ApplicationError
 from backend.places.models import Closure, ClosureKind, ServiceSite, Vehicle
 from backend.places.services import closure_create
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, PlanStatus, SkipCause, VisitStatus
-from backend.planning.services.plans import plan_vehicles
+from backend.planning.services.plans import plan_trip_days, plan_vehicles
 from backend.planning.services.runs import planning_run_start
 
 
@@ -39,6 +39,7 @@ def _replan(plan: Plan, user: User, time_limit_s: int) -> PlanningRun:
         vehicles=plan_vehicles(plan),
         time_limit_s=time_limit_s,
         base_plan=plan,
+        trip_days=plan_trip_days(plan),
     )
 
 

@@ -89,6 +89,16 @@ def plan_vehicles(plan: Plan) -> list:
     return list(Vehicle.objects.filter(routes__plan=plan).distinct())
 
 
+def run_trip_days(run: PlanningRun | None) -> dict[int, int]:
+    """The longest trip a run set for some of its buses, by vehicle id (none for an imported plan)."""
+    return {int(vehicle_id): days for vehicle_id, days in (run.trip_days if run else {}).items()}
+
+
+def plan_trip_days(plan: Plan) -> dict[int, int]:
+    """The trip lengths of the run that made ``plan``: a re-plan, a move or a slot offer keeps them."""
+    return run_trip_days(plan.run if plan.run_id else None)
+
+
 def plan_to_routing(plan: Plan, built: BuiltProblem) -> tuple[routing.Plan, set[str]]:
     """The stored plan in the planner's terms, and the ids of its visits already done.
 

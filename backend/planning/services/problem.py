@@ -8,7 +8,7 @@ closures, and vehicles on the dates they can work with their minimum crew. Ids, 
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from django.db.models import Max, Q
@@ -31,6 +31,7 @@ from backend.planning.services.translate import (
     BuiltProblem,
     VisitSource,
     access_fields,
+    lacks_ferry_link,
     location_of,
     periodic_visit_key,
     planner_depots,
@@ -57,11 +58,13 @@ def problem_build(
     ends_on: datetime.date,
     vehicles: Sequence[Vehicle],
     history_before: datetime.date | None = None,
+    trip_days: Mapping[int, int] | None = None,
 ) -> BuiltProblem:
     """Build the planner's problem for ``vehicles`` over ``starts_on``..``ends_on``.
 
     ``history_before`` limits the real visits that count as "last visit" to those before that date (a re-plan
-    passes its horizon's start, so visits made since do not change which visits are due).
+    passes its horizon's start, so visits made since do not change which visits are due). ``trip_days`` is a run's
+    longest trip for some buses by vehicle id, in place of their own ``max_trip_days``.
     Raises ``ValueError`` (from the planner's model) when the horizon has no working date.
     """
     revision = network_revision()
@@ -70,7 +73,8 @@ def problem_build(
     built = BuiltProblem(problem=None, revision=revision, closures=closures)  # type: ignore[arg-type]
 
     crews = crew_on_dates(vehicles=vehicles, dates=dates)
-    planner_vehicles = [_vehicle(v, dates, closures, crews, built) for v in vehicles]
+    trip_days = {v.id: (trip_days or {}).get(v.id, v.max_trip_days) for v in vehicles}
+    planner_vehicles = [_vehicle(v, dates, closures, crews, built, trip_days[v.id]) for v in vehicles]
 
     visits, targets = [], []
     sites = list(_active_sites())
@@ -80,6 +84,8 @@ def problem_build(
     for site in sites:
         windows = site_windows(site, dates, closures)
         built.site_names[site_key(site.id)] = site.name
+        if lacks_ferry_link(site):
+            built.without_ferry_link.add(site.id)
         site_visits, target = _periodic_visits(site, dates, windows, last_visits.get(site.id), built)
         if site_visits and site.id in boxes:
             # Issue 3: the first visit of the horizon carries the site's rotation boxes (deliver and collect).
@@ -90,7 +96,7 @@ def problem_build(
             targets.append(target)
         for request in requests.get(site.id, []):
             visits.append(request_visit(request, site, dates, windows, built))
-    network = planner_network(sites, _lodgings(vehicles))
+    network = planner_network(sites, _lodgings(trip_days.values()))
     built.problem = routing.Problem(
         dates=dates,
         depots=planner_depots(vehicles),
@@ -104,9 +110,9 @@ def problem_build(
     return built
 
 
-def _lodgings(vehicles: Sequence[Vehicle]) -> list[Lodging]:
+def _lodgings(trip_days: Iterable[int]) -> list[Lodging]:
     """Where crews may spend the night; only needed when some vehicle may stay out overnight."""
-    if all(v.max_trip_days <= 1 for v in vehicles):
+    if all(days <= 1 for days in trip_days):
         return []
     return list(Lodging.objects.filter(is_active=True).order_by("id"))
 
@@ -115,7 +121,7 @@ def _closed_for_everyone(day: datetime.date, closures: Iterable[Closure]) -> boo
     return any(c.kind == ClosureKind.HOLIDAY and c.starts_on <= day <= c.ends_on for c in closures)
 
 
-def _vehicle(vehicle: Vehicle, dates, closures, crews, built: BuiltProblem) -> routing.Vehicle:
+def _vehicle(vehicle: Vehicle, dates, closures, crews, built: BuiltProblem, trip_days: int) -> routing.Vehicle:
     key = vehicle_key(vehicle.id)
     built.vehicle_ids[key] = vehicle.id
     shifts = []
@@ -137,7 +143,7 @@ def _vehicle(vehicle: Vehicle, dates, closures, crews, built: BuiltProblem) -> r
             )
             continue
         shifts.append(working_shift(vehicle, day))
-    return planner_vehicle(vehicle, shifts)
+    return planner_vehicle(vehicle, shifts, max_trip_days=trip_days)
 
 
 def _active_sites():

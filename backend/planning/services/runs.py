@@ -5,7 +5,7 @@ import datetime
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from celery import current_app
 from django.conf import settings
@@ -18,8 +18,9 @@ from backend.accounts.models import User
 from backend.core.exceptions import ApplicationError, ConflictError
 from backend.core.validation import clean_and_save
 from backend.places.models import Vehicle, VehicleStatus
+from backend.places.models.fleet import MAX_TRIP_DAYS, MIN_TRIP_DAYS
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, RunStatus, VisitStatus
-from backend.planning.services.plans import plan_save_from_routing, plan_to_routing
+from backend.planning.services.plans import plan_save_from_routing, plan_to_routing, run_trip_days
 from backend.planning.services.problem import problem_build
 from backend.planning.services.run_watch import planning_runs_reap, run_heartbeat, run_is_stale
 from backend.planning.services.translate import BuiltProblem
@@ -42,6 +43,10 @@ class EmptyHorizonError(ApplicationError):
     code = "empty_horizon"
 
 
+class TripDaysError(ApplicationError):
+    code = "trip_days_invalid"
+
+
 class RunFinishedError(ConflictError):
     code = "run_finished"
 
@@ -59,9 +64,14 @@ def planning_run_start(
     vehicles: Sequence[Vehicle],
     time_limit_s: int = 30,
     base_plan: Plan | None = None,
+    trip_days: Mapping[int, int] | None = None,
     enqueue: bool = True,
 ) -> PlanningRun:
     """Record a planning run and queue its job (after commit). Refuses an empty horizon or no active vehicle.
+
+    ``trip_days`` sets, for this run only, the longest trip (1..4 days) of some of its buses by vehicle id; the
+    others keep their own ``max_trip_days``. A run may both shorten a bus's trips (a day trip this month) and
+    lengthen them (a far commune's trip once a quarter) without changing the bus.
 
     ``enqueue=False`` leaves the job to the caller (``planning_run_execute``), for commands that plan in the foreground.
     """
@@ -86,6 +96,7 @@ def planning_run_start(
             ends_on=ends_on,
             time_limit_s=min(time_limit_s, MAX_TIME_LIMIT_S),
             base_plan=base_plan,
+            trip_days=_checked_trip_days(trip_days or {}, active),
             created_by=user,
             phase="queued",
         )
@@ -94,6 +105,22 @@ def planning_run_start(
     if enqueue:
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
+
+
+def _checked_trip_days(trip_days: Mapping[int, int], vehicles: Sequence[Vehicle]) -> dict[str, int]:
+    """The run's trip lengths keyed by vehicle id as text (JSON's keys), or ``TripDaysError`` naming the field."""
+    chosen = {v.pk for v in vehicles}
+    checked = {}
+    for vehicle_id, days in trip_days.items():
+        if vehicle_id not in chosen:
+            message = _("Bus #%(id)s is not one of this run's buses.") % {"id": vehicle_id}
+        elif type(days) is not int or not MIN_TRIP_DAYS <= days <= MAX_TRIP_DAYS:
+            message = _("A trip lasts from %(low)d to %(high)d days.") % {"low": MIN_TRIP_DAYS, "high": MAX_TRIP_DAYS}
+        else:
+            checked[str(vehicle_id)] = days
+            continue
+        raise TripDaysError(message, extra={"fields": {"trip_days": [message]}})
+    return checked
 
 
 def _enqueue(run_id: int) -> None:
@@ -194,6 +221,7 @@ def _carry_out(run: PlanningRun) -> PlanningRun:
             ends_on=run.ends_on,
             vehicles=list(run.vehicles.all()),
             history_before=run.starts_on if run.base_plan_id else None,
+            trip_days=run_trip_days(run),
         )
         plan = _solve(run, built)
     except routing.SolveCancelled:

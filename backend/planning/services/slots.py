@@ -22,7 +22,7 @@ from backend.planning.models import (
     RequestStatus,
     VisitRequest,
 )
-from backend.planning.services.plans import plan_to_routing, plan_vehicles
+from backend.planning.services.plans import plan_to_routing, plan_trip_days, plan_vehicles
 from backend.planning.services.problem import problem_build, request_visit, site_windows
 from backend.planning.services.translate import BuiltProblem, route_columns, stop_columns, time_of
 
@@ -61,7 +61,11 @@ def _offers(
     request: VisitRequest, plan: Plan
 ) -> tuple[list[routing.SlotOffer], BuiltProblem, routing.Plan, routing.Visit]:
     built = problem_build(
-        starts_on=plan.starts_on, ends_on=plan.ends_on, vehicles=plan_vehicles(plan), history_before=plan.starts_on
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        vehicles=plan_vehicles(plan),
+        history_before=plan.starts_on,
+        trip_days=plan_trip_days(plan),
     )
     planned, _done = plan_to_routing(plan, built)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)

@@ -18,9 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 import routing
 from backend.places.models import Access, Commune, CommuneKind, FerryLink, Lodging, ServiceSite, Vehicle
 from backend.planning.models import LeftOutVisit, Plan, PlannedVisit, PlanRoute
+from routing.plan import NO_ROAD
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class BuiltProblem:
     vehicle_ids: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     crew_left_out: list[dict] = field(default_factory=list)  # bus-dates without their crew, with the reason
+    without_ferry_link: set[int] = field(default_factory=set)  # sites set to "by ferry" with no link to cross on
     closures: list = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)  # filled by a re-plan: what moved, and why
     moved_share: float | None = None
@@ -131,6 +135,15 @@ def weekly_windows(site: ServiceSite) -> dict[int, list[routing.TimeWindow]]:
 _COMMUNE_KINDS = {CommuneKind.COMMUNE: "commune", CommuneKind.WARD: "ward", CommuneKind.SPECIAL_ZONE: "special_zone"}
 
 
+# Why a visit is left out when its site is set to "by ferry" but neither it nor its commune names the link to cross
+# on (data saved before the check at saving, or edited around it): the planner sees it as not reachable by the bus.
+NO_FERRY_LINK = "no_ferry_link"
+
+
+def lacks_ferry_link(site: ServiceSite) -> bool:
+    return site.resolved_access() == Access.FERRY and site.resolved_ferry_id() is None
+
+
 def access_fields(site: ServiceSite) -> dict:
     """A planner visit's commune, access and ferry link, from its site (the site's own, else its commune's)."""
     access, ferry_id = site.resolved_access(), None
@@ -146,10 +159,13 @@ def access_fields(site: ServiceSite) -> dict:
 
 
 def planner_commune(commune: Commune) -> routing.Commune:
+    access = commune.access or None
+    if commune.resolved_access() == Access.FERRY and not commune.ferry_id:
+        access = Access.NO_ROAD  # no link to cross on (see NO_FERRY_LINK): its sites are left out, not the whole run
     return routing.Commune(
         commune_key(commune.id),
         _COMMUNE_KINDS.get(commune.kind, "commune"),
-        commune.access or None,
+        access and str(access),
         ferry_key(commune.ferry_id) if commune.ferry_id else None,
     )
 
@@ -207,8 +223,11 @@ def working_shift(vehicle: Vehicle, day: datetime.date) -> routing.Shift:
     return routing.Shift(day, seconds_of(vehicle.day_starts_at), seconds_of(vehicle.day_ends_at))
 
 
-def planner_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routing.Vehicle:
-    """The vehicle as the planner solves with it: shifts, capacity, speed, cost and lunch break."""
+def planner_vehicle(
+    vehicle: Vehicle, shifts: Iterable[routing.Shift], *, max_trip_days: int | None = None
+) -> routing.Vehicle:
+    """The vehicle as the planner solves with it: shifts, capacity, speed, cost, lunch break and longest trip (the
+    bus's own unless the run chose another)."""
     lunch = None
     if vehicle.lunch_minutes:
         lunch = routing.LunchBreak(
@@ -222,7 +241,7 @@ def planner_vehicle(vehicle: Vehicle, shifts: Iterable[routing.Shift]) -> routin
         speed_kmh=vehicle.average_speed_kmh,
         cost_per_km=float(vehicle.cost_per_km) or 1.0,
         lunch=lunch,
-        max_trip_days=vehicle.max_trip_days,
+        max_trip_days=max_trip_days or vehicle.max_trip_days,
     )
 
 
@@ -348,10 +367,16 @@ def stored_visit(route: PlanRoute, position: int, stop: routing.Stop, built: Bui
 
 
 def stored_left_out(plan: Plan, left_out: routing.LeftOut, built: BuiltProblem) -> LeftOutVisit:
+    site_id = built.sources[left_out.visit_id].site_id
+    if left_out.reason == NO_ROAD and site_id in built.without_ferry_link:
+        message = _("%(site)s is set to be reached by ferry, but neither it nor its commune names a ferry link.") % {
+            "site": built.site_names.get(site_key(site_id), site_key(site_id))
+        }
+        left_out = routing.LeftOut(left_out.visit_id, left_out.site_id, NO_FERRY_LINK, message)
     return LeftOutVisit(
         plan=plan,
         key=left_out.visit_id,
-        site_id=built.sources[left_out.visit_id].site_id,
+        site_id=site_id,
         reason=left_out.reason,
         message=left_out.message,
     )
