@@ -156,7 +156,8 @@ def daily_source_rows(query: ReportQuery, vehicle_ids: tuple[int, ...] | None) -
     if edges:
         rows += _rows(days.filter(_in_spans(edges)), "date", DAY_FIGURES, query, metrics, presence)
     if over_days:
-        period = days.filter(date__range=(query.period.start, query.period.end))
+        # Only the rows of visits (a third of the days' rows): a trip is counted where it stops.
+        period = days.filter(date__range=(query.period.start, query.period.end), visits_planned__gt=0)
         rows += _rows(period, "date", DAY_FIGURES, query, over_days, ["visits_planned"])
     return rows
 
