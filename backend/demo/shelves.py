@@ -8,7 +8,8 @@ import itertools
 from django.db import transaction
 from django.utils import timezone
 
-from backend.reports.daily import report_days_mark_stale, report_days_refresh_stale_quietly
+from backend.reports.daily import report_days_mark_stale
+from backend.reports.tasks import report_days_refresh_on_commit
 from backend.stock.holders import Holder
 from backend.stock.models import Copy, Movement, MovementKind, Record
 
@@ -46,7 +47,7 @@ def demo_copies_bulk(
         )
         # Written in bulk (no signals): the reports count the day's acquisitions again.
         report_days_mark_stale(dates=[acquired_on])
-        transaction.on_commit(report_days_refresh_stale_quietly, robust=True)
+        report_days_refresh_on_commit()
     return copies
 
 

@@ -1,5 +1,5 @@
 """The daily figures follow the records: every write to a record a report counts marks its days stale in the same
-transaction, and the days are computed again once it commits.
+transaction, and the days are computed again once it commits (by the Celery worker when there is one).
 
 Signals, not calls from the services, because these records are written from many places (crew events, the phone's
 sync, the console, the admin, the stock services, imports, the demo) by apps below the reports, and a missed mark
@@ -8,7 +8,6 @@ would leave a report wrong. Writes in bulk send ``records_changed`` (``backend.c
 
 import datetime
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.db.models.signals import post_save, pre_delete, pre_save
@@ -20,8 +19,9 @@ from backend.places.models import ServiceSite
 from backend.planning.models import Plan, PlannedVisit, PlanRoute, PlanStatus
 from backend.stock.models import CollectionStay, CollectionUse, Loan, Movement, Reader
 
-from .daily import report_days_mark_stale, report_days_refresh_stale_quietly
+from .daily import report_days_mark_stale
 from .models import DayFigures
+from .tasks import report_days_refresh_on_commit
 
 
 def _local_day(field: str):
@@ -67,7 +67,7 @@ def report_days_changed(*, model, pks) -> None:
     days = {day for day in DAYS_OF[model](pks) if day is not None}
     if days:
         report_days_mark_stale(dates=days)
-        transaction.on_commit(report_days_refresh_stale_quietly, robust=True)
+        report_days_refresh_on_commit()
 
 
 def _saved(sender, instance, raw=False, **kwargs):
@@ -97,7 +97,7 @@ def _site_before_save(sender, instance, raw=False, **kwargs):
     before = ServiceSite.objects.filter(pk=instance.pk).values_list("priority_groups", flat=True).first()
     if before is not None and sorted(before) != sorted(instance.priority_groups or []):
         report_days_mark_stale(dates=DayFigures.objects.filter(site_id=instance.pk).values_list("date", flat=True))
-        transaction.on_commit(report_days_refresh_stale_quietly, robust=True)
+        report_days_refresh_on_commit()
 
 
 def connect() -> None:
