@@ -21,7 +21,7 @@ from backend.stock.models import CollectionStay, CollectionUse, Loan, Movement, 
 
 from .daily import report_days_mark_stale
 from .models import DayFigures
-from .tasks import report_days_refresh_on_commit
+from .tasks import report_days_deferring, report_days_refresh_on_commit
 
 
 def _local_day(field: str):
@@ -62,7 +62,7 @@ DAYS_OF = {
 def report_days_changed(*, model, pks) -> None:
     """Mark the days of ``model``'s rows ``pks`` stale and compute them again after the commit."""
     pks = [pk for pk in pks if pk is not None]
-    if not pks:
+    if not pks or report_days_deferring():
         return
     days = {day for day in DAYS_OF[model](pks) if day is not None}
     if days:
@@ -92,7 +92,7 @@ def _bulk(sender, *, pks, **kwargs):
 
 def _site_before_save(sender, instance, raw=False, **kwargs):
     # Reader visits in priority areas are counted by the site's groups: when those change, its days count again.
-    if raw or instance.pk is None:
+    if raw or instance.pk is None or report_days_deferring():
         return
     before = ServiceSite.objects.filter(pk=instance.pk).values_list("priority_groups", flat=True).first()
     if before is not None and sorted(before) != sorted(instance.priority_groups or []):
