@@ -1,17 +1,18 @@
-"""Daily figures: the summable part of every report aggregate, per day, site, bus and trip (``DayFigures``), so that
-a year's report sums a few hundred thousand narrow rows of one table instead of joining a million records.
+"""Daily figures: the summable part of every report aggregate, per day, site, bus and trip (``DayFigures``), and
+the same added up per month and site or bus (``MonthFigures``), so that a year's report sums some fifty thousand rows
+of one table instead of joining a million records.
 
 A day's rows are computed from the same sources, paths and aggregates as the reports over the records
 (``sources.SOURCES``), each record placed on its own source's date (a visit on its trip's day, a loan on the day it
 was lent, and again on the day it is due). Any write to those records marks its days stale in its own transaction
-(``receivers``); ``report_days_refresh`` computes stale days again right after the commit, and reports refresh what is
-still stale before they read, so a report never reads a day older than its records. What cannot be summed from days
-(regular readers: each person once over the whole period) is not kept here.
+(``receivers``); ``report_days_refresh`` computes stale days again after the commit (``tasks``), and reports refresh
+what is still stale before they read, so a report never reads a day older than its records. What cannot be summed
+from days (regular readers: each person once over the whole period) is not kept here.
 """
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
@@ -59,7 +60,7 @@ def _renamed(metrics: dict, names: dict) -> dict:
 
 
 # Each source with the columns of DayFigures it fills.
-PARTS: list[tuple[Source, callable]] = [
+PARTS: list[tuple[Source, Callable[[], dict]]] = [
     (VISITS, _visit_columns),
     (ROUTES, lambda: ROUTES.metrics("trip")),
     (ROUTES_MADE, lambda: _renamed(ROUTES_MADE.metrics("trip"), {"distance_m": "trip_distance_m"})),
