@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.core.signals import records_changed
 from backend.crew.models import ReaderNotice
 from backend.crew.tasks import reader_notices_send_task
 from backend.notifications.models import NotificationKind
@@ -45,7 +46,9 @@ def _loans_follow(before: PlannedVisit, old_day: datetime.date, new_day: datetim
     for loan in loans:
         # Dropped with no later visit planned: the usual fallback (so many days after lending).
         loan.due_on = new_day or loan_due_on(site=None, lent_on=timezone.localtime(loan.lent_at).date())
+    records_changed.send(sender=Loan, pks=[loan.pk for loan in loans])  # the days they leave, and (below) reach
     Loan.objects.bulk_update(loans, ["due_on"])
+    records_changed.send(sender=Loan, pks=[loan.pk for loan in loans])
     _tell_readers(before, loans)
     if loans and before.site.school_id:
         due = loans[0].due_on

@@ -8,6 +8,8 @@ import itertools
 from django.db import transaction
 from django.utils import timezone
 
+from backend.reports.daily import report_days_mark_stale
+from backend.reports.tasks import report_days_refresh_on_commit
 from backend.stock.holders import Holder
 from backend.stock.models import Copy, Movement, MovementKind, Record
 
@@ -43,6 +45,9 @@ def demo_copies_bulk(
             ],
             batch_size=BATCH,
         )
+        # Written in bulk (no signals): the reports count the day's acquisitions again.
+        report_days_mark_stale(dates=[acquired_on])
+        report_days_refresh_on_commit()
     return copies
 
 

@@ -6,8 +6,9 @@ import datetime
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from .daily_rows import daily_months_with_service
 from .periods import Period
-from .selectors import _in_period, _scoped
+from .selectors import _in_period, _scoped, reads_daily_figures
 from .sources import DONE, VISITS
 
 
@@ -21,6 +22,8 @@ def _months(period: Period, until: datetime.date) -> list[datetime.date]:
 
 def months_with_service(*, period: Period, scope) -> set[datetime.date]:
     """First days of the months of ``period`` in which the scope made at least one stop."""
+    if reads_daily_figures(scope):
+        return daily_months_with_service(period, scope.vehicle_ids)
     qs = _scoped(VISITS, VISITS.queryset().filter(DONE), scope)
     if qs is None:
         return set()

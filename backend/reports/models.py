@@ -1,5 +1,6 @@
-"""Reports aggregate the records of the planning, crew and stock apps when they are asked for; the one table of
-their own is the yearly mobile-library plan the year's figures are measured against."""
+"""Reports aggregate the records of the planning, crew and stock apps. Tables of their own: the yearly
+mobile-library plan the year's figures are measured against, and the daily figures the reports read (one row per
+day, site, bus and trip, recomputed from those records whenever a day's records change, ``daily``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,3 +67,105 @@ class YearPlanPoint(BaseModel):
 
     def __str__(self):
         return f"{self.plan.year} {self.site_id}"
+
+
+class Figures(models.Model):
+    """The summable figures the reports add up: every column is a part of a report aggregate (``daily.PARTS``)."""
+
+    # Visits (published plans), by the day of their trip.
+    visits_planned = models.IntegerField(default=0)
+    visits_made = models.IntegerField(default=0)
+    visits_skipped = models.IntegerField(default=0)
+    time_at_sites = models.DurationField(null=True)
+    reader_visits_students = models.IntegerField(default=0)
+    reader_visits_adults = models.IntegerField(default=0)
+    served_children = models.IntegerField(default=0)
+    served_elderly = models.IntegerField(default=0)
+    served_disabled = models.IntegerField(default=0)
+    served_ethnic_minority = models.IntegerField(default=0)
+    # At the sites in a priority area when the day was computed (a site's change marks its days stale).
+    served_priority_areas = models.IntegerField(default=0)
+    reading_uses = models.IntegerField(default=0)
+    digital_uses = models.IntegerField(default=0)
+    leg_distance_m = models.BigIntegerField(default=0)
+    # Trips (published routes): planned, made (a visit done) and their whole distance.
+    trips_planned = models.IntegerField(default=0)
+    trips_made = models.IntegerField(default=0)
+    trip_distance_m = models.BigIntegerField(default=0)
+    # Loans by the day they were lent; loans by the day they were due, returned late or still out.
+    loans = models.IntegerField(default=0)
+    loans_due = models.IntegerField(default=0)
+    due_returned_late = models.IntegerField(default=0)
+    due_still_out = models.IntegerField(default=0)
+    returns = models.IntegerField(default=0)
+    collections_deposited = models.IntegerField(default=0)
+    copies_rotated = models.IntegerField(default=0)
+    collections_collected = models.IntegerField(default=0)
+    collection_uses = models.IntegerField(default=0)
+    new_readers = models.IntegerField(default=0)
+    acquisitions = models.IntegerField(default=0)
+    copies_purchased = models.IntegerField(default=0)
+    copies_donated = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayFigures(Figures):
+    """The figures of one day at one site, on one bus's trip (each of the three empty when the records have none:
+    a loan away from a visit, a reader's card, a trip's own distance). Rows are only ever replaced a whole day at a
+    time."""
+
+    date = models.DateField()
+    site = models.ForeignKey("places.ServiceSite", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")  # fmt: skip
+    vehicle = models.ForeignKey("places.Vehicle", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                db_index=False, related_name="+")  # fmt: skip
+    trip = models.ForeignKey("planning.PlanRoute", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")  # fmt: skip
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["date"], name="reports_dayfigures_date"),
+            models.Index(fields=["vehicle", "date"], name="reports_dayfigures_vehicle"),
+        ]
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+
+    def __str__(self):
+        return f"{self.date} {self.site_id or '-'} {self.vehicle_id or '-'} {self.trip_id or '-'}"
+
+
+class MonthFigures(Figures):
+    """A month's daily figures added up per site (``by="site"``, any bus) and per bus (``by="vehicle"``, any site):
+    a month of a big network is a few thousand rows, where its days are a hundred thousand."""
+
+    month = models.DateField()  # its first day
+    by = models.CharField(max_length=8)
+    site = models.ForeignKey("places.ServiceSite", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             db_index=False, related_name="+")  # fmt: skip
+    vehicle = models.ForeignKey("places.Vehicle", null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                db_index=False, related_name="+")  # fmt: skip
+
+    class Meta:
+        indexes = [models.Index(fields=["by", "month"], name="reports_monthfigures_month")]
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.by} {self.site_id or self.vehicle_id or '-'}"
+
+
+class StaleDay(models.Model):
+    """A day whose records changed since its figures were computed: marked in the transaction that changed them,
+    cleared when the day is recomputed (right after the commit, or before the next report is read)."""
+
+    date = models.DateField(primary_key=True)
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("day to recompute")
+        verbose_name_plural = _("days to recompute")
+
+    def __str__(self):
+        return str(self.date)

@@ -7,7 +7,7 @@ a school contact their own school's sites.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -19,6 +19,8 @@ from backend.accounts.models import User
 from backend.places.models import CrewAssignment, ServiceSite
 from backend.planning.models import PlannedVisit, SkipCause
 
+from .daily import report_days_refresh_stale
+from .daily_rows import NOT_FROM_DAYS, daily_source_rows
 from .grouping import as_date as _as_date
 from .grouping import bucket_label
 from .grouping import group_key as _group_key
@@ -26,7 +28,7 @@ from .grouping import group_labels as _labels
 from .grouping import join as _join
 from .indicators import BY_KEY, finish_row, raw_keys
 from .periods import Period, ReportQuery, shift_years
-from .sources import ROUTES, SOURCES, VISITS, Source
+from .sources import LOANS, ROUTES, SOURCES, VISITS, Source
 
 UNASSIGNED = "—"
 
@@ -119,13 +121,27 @@ def _trunc(source: Source, step: str):
     return Trunc(source.date, step)
 
 
+def reads_daily_figures(scope: ReportScope) -> bool:
+    """Whether a scope's reports sum the daily figures: the network's and a crew's. A school's few sites are
+    counted over the records (its rows are few, and its trips are those that stop at its sites)."""
+    return settings.BOOKBUS["REPORT_DAILY_FIGURES"] and scope.school_id is None and not scope.nothing
+
+
 @transaction.atomic
 def _all_source_rows(query: ReportQuery, scope: ReportScope) -> list[dict]:
-    """One aggregate query per source. PostgreSQL's JIT compiler spends longer compiling these one-off scans than
-    running them (half a second of a 1.4 s query over a million rows), so it is off for them."""
+    """The daily figures' rows (stale days computed first) and the aggregates that days cannot give, or one
+    aggregate query per source over the records. PostgreSQL's JIT compiler spends longer compiling these one-off
+    scans than running them (half a second of a 1.4 s query over a million rows), so it is off for them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+    if reads_daily_figures(scope):
+        report_days_refresh_stale()
+        rows = daily_source_rows(query, scope.vehicle_ids)
+        wanted = NOT_FROM_DAYS if query.only is None else NOT_FROM_DAYS & query.only
+        if wanted and LOANS.supports(query.grouping):
+            rows += _source_rows(LOANS, replace(query, only=wanted), scope)
+        return rows
     rows = []
     for source in SOURCES:
         if source.supports(query.grouping):

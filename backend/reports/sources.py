@@ -89,7 +89,7 @@ def _visit_metrics(grouping: str) -> dict:
         "served_ethnic_minority": Sum("report__ethnic_minority"),
         "served_priority_areas": Sum(
             Coalesce("report__students", 0) + Coalesce("report__adults", 0),
-            filter=Q(site_id__in=_priority_area_sites()),
+            filter=Q(site_id__in=priority_area_sites()),
         ),
         "reading_uses": Sum("report__reading_uses"),
         "digital_uses": Sum("report__digital_uses"),
@@ -106,7 +106,7 @@ def _visit_metrics(grouping: str) -> dict:
     return metrics
 
 
-def _priority_area_sites() -> QuerySet:
+def priority_area_sites() -> QuerySet:
     """Sites in a border or disadvantaged area (a hashed semi-join: the site table is not joined to every visit).
     The groups are a JSON list; matching the quoted name in its text works alike on PostgreSQL and SQLite."""
     in_area = Q()

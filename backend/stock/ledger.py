@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.core.signals import records_changed
 from backend.stock.models import Condition, Copy
 
 from .describe import kind_in_words
@@ -130,6 +131,7 @@ def record_moves(
         )
         by_target[target].append(copy)
     Movement.objects.bulk_create(movements)
+    records_changed.send(sender=Movement, pks=[m.pk for m in movements])
     now = timezone.now()
     extra = {"condition": Condition.DAMAGED} if kind == MovementKind.DAMAGED else {}
     for target, moved in by_target.items():
@@ -253,5 +255,6 @@ def copy_move(
         Loan.objects.filter(pk=movement.from_loan_id, returned_at=None).update(
             returned_at=movement.at, returned_by=by, updated_at=timezone.now()
         )
+        records_changed.send(sender=Loan, pks=[movement.from_loan_id])
     copy.refresh_from_db()
     return movement

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from backend.core.signals import records_changed
 from backend.stock.models import Copy, CopyStatus
 
 from .holders import Holder
@@ -102,6 +103,8 @@ class LoanBatch:
         Loan.objects.bulk_create(self.new_loans)
         Movement.objects.bulk_create(self.movements)
         Copy.objects.bulk_update(list(self.moved.values()), COPY_HOLDER_FIELDS)
+        records_changed.send(sender=Loan, pks=[loan.pk for loan in self.returned + self.new_loans])
+        records_changed.send(sender=Movement, pks=[movement.pk for movement in self.movements])
         self.new_loans, self.returned, self.movements, self.moved = [], [], [], {}
 
 

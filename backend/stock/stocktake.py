@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.core.signals import records_changed
 from backend.stock.models import Copy, CopyStatus
 
 from .holders import Holder
@@ -138,5 +139,6 @@ def _correct(stocktake, holder, known, expected, result, by, at) -> None:
             record_moves([locked[pk] for pk in ids], kind=kind, to=to, by=by, at=at, reason=reason)
     if loans:
         Loan.objects.filter(pk__in=loans, returned_at=None).update(returned_at=at, returned_by=by)
+        records_changed.send(sender=Loan, pks=loans)
     stocktake.corrections_applied = True
     stocktake.save(update_fields=["corrections_applied", "updated_at"])

@@ -237,6 +237,8 @@ BOOKBUS = {
     # {"book_day": {"start": (4, 14), "end": (4, 25)}} (backend/reports/selectors.py, EVENTS).
     "REPORT_GROWTH_TARGET": 0.10,
     "REPORT_EVENTS": {},
+    # Reports sum the daily figures (reports.DayFigures) instead of the records; False: over the records.
+    "REPORT_DAILY_FIGURES": True,
     # Circular 05/2022/TT-BVHTTDL: a mobile-library trip needs a driver and two library staff; a rotation
     # delivery at least one person.
     "CREW_DRIVERS": 1,

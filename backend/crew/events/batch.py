@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.core.signals import records_changed
 from backend.crew.models import PositionPing, SyncConflict, VisitReport
 from backend.crew.validate import HEADCOUNT_PARTS
 from backend.places.selectors import vehicles_crewed_by
@@ -195,6 +196,8 @@ class Batch:
                 "updated_at",
             ],
         )
+        # Visits and their reports count on the visit's day: the reports' daily figures follow.
+        records_changed.send(sender=PlannedVisit, pks=sorted(self.dirty_visits | self.dirty_reports))
         PositionPing.objects.bulk_create(self.pings, ignore_conflicts=True)
         SyncConflict.objects.bulk_create([record for record, _outcome in self.conflicts])
         for record, outcome in self.conflicts:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 import routing
 from backend.accounts.models import User
 from backend.core.exceptions import ConflictError
+from backend.core.signals import records_changed
 from backend.notifications.models import NotificationKind
 from backend.notifications.services import notification_send_to_school
 from backend.places.models import Vehicle
@@ -220,6 +221,7 @@ def plan_publish(*, plan: Plan, user: User) -> Plan:
     _refuse_partial_overlap(plan, previous)
     old_visits = _visits_by_key(previous)
     Plan.objects.filter(pk__in=[p.pk for p in previous]).update(status=PlanStatus.SUPERSEDED, updated_at=timezone.now())
+    records_changed.send(sender=Plan, pks=[p.pk for p in previous])
     plan.status, plan.published_at, plan.published_by = PlanStatus.PUBLISHED, timezone.now(), user
     plan.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     new_visits = _visits_by_key([plan])

@@ -120,13 +120,24 @@ def test_skip_reasons_are_counted_by_cause(history, coordinator):
     assert [r["cause"] for r in skip_reasons(period=MARCH_2026, scope=report_scope_for(user=coordinator))] == ["other"]
 
 
-def test_indicator_table_is_one_query_per_source(history, coordinator, django_assert_num_queries):
+def test_indicator_table_is_one_query_per_source(history, coordinator, django_assert_num_queries, settings):
+    settings.BOOKBUS = {**settings.BOOKBUS, "REPORT_DAILY_FIGURES": False}
     scope = report_scope_for(user=coordinator)
     # A savepoint, (on PostgreSQL) SET LOCAL jit = off, then one query per source: visits (with their reports),
     # trips, trips made, loans, overdue loans, returns, deposits, collections, new readers, acquisitions, events;
     # release.
     with django_assert_num_queries(13 + (connection.vendor == "postgresql")):
         indicator_table(query=ReportQuery(period=YEAR_2026, step="month", grouping="total"), scope=scope)
+
+
+def test_indicator_table_from_daily_figures_is_a_few_queries(history, coordinator, django_assert_max_num_queries):
+    scope = report_scope_for(user=coordinator)
+    query = ReportQuery(period=YEAR_2026, step="month", grouping="total")
+    indicator_table(query=query, scope=scope)  # computes the days the history marked stale
+    # A savepoint, SET LOCAL jit = off, the stale days (none left), the year's monthly figures, the regular readers
+    # over the loans, (when the year holds today's month) loans still out this month; release.
+    with django_assert_max_num_queries(6 + (connection.vendor == "postgresql")):
+        indicator_table(query=query, scope=scope)
 
 
 def test_reader_visits_come_from_visit_reports_and_their_times(reader_history, coordinator):

@@ -6,6 +6,7 @@ from backend.demo.places import DEMO_PASSWORD, demo_load
 from backend.demo.planning import demo_plan_publish
 from backend.demo.stock import stock_demo_load
 from backend.demo.trips import demo_trips_load
+from backend.reports.tasks import report_days_deferred
 
 
 class Command(BaseCommand):
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-history", action="store_true", help="Do not add the past year and a half.")
         parser.add_argument("--plan-seconds", type=int, default=20, help="Solver time limit for the demo plan.")
 
-    def handle(self, *args, no_plan=False, no_history=False, plan_seconds=20, **options):
+    def handle(self, *args, **options):
+        # The reports' daily figures are computed once, at the end, not after each of the demo's many commits.
+        with report_days_deferred():
+            self._load(**options)
+
+    def _load(self, *, no_plan=False, no_history=False, plan_seconds=20, **options):
         counts = demo_load()
         counts.update(stock_demo_load())
         self.stdout.write(self.style.SUCCESS("Demo loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())))
