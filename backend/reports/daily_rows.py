@@ -114,8 +114,8 @@ def daily_source_rows(query: ReportQuery, vehicle_ids: tuple[int, ...] | None) -
     from the monthly figures, the days before and after them from the daily ones."""
     metrics, presence = {}, []
     for source in SOURCES:
-        if not source.supports(query.grouping):
-            continue
+        if source.name not in PRESENCE or not source.supports(query.grouping):
+            continue  # a source the days do not hold is read over its records (selectors)
         names = set(source.metrics(query.grouping))
         if source.bucket_metrics is not None:
             names |= NOT_FROM_DAYS

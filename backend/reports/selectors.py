@@ -19,7 +19,7 @@ from backend.accounts.models import User
 from backend.places.models import CrewAssignment, ServiceSite
 from backend.planning.models import PlannedVisit, SkipCause
 
-from .daily import report_days_refresh_stale
+from .daily import PRESENCE, report_days_refresh_stale
 from .daily_rows import NOT_FROM_DAYS, daily_source_rows
 from .grouping import as_date as _as_date
 from .grouping import bucket_label
@@ -141,6 +141,9 @@ def _all_source_rows(query: ReportQuery, scope: ReportScope) -> list[dict]:
         wanted = NOT_FROM_DAYS if query.only is None else NOT_FROM_DAYS & query.only
         if wanted and LOANS.supports(query.grouping):
             rows += _source_rows(LOANS, replace(query, only=wanted), scope)
+        for source in SOURCES:  # the few records the days do not hold (events): read as they are
+            if source.name not in PRESENCE and source.supports(query.grouping):
+                rows += _source_rows(source, query, scope)
         return rows
     rows = []
     for source in SOURCES:
