@@ -121,6 +121,7 @@ def _headers(world, role, *, phone):
 
 @pytest.fixture
 def in_world(world, db):
+    """The module's network, inside the test's own transaction."""
     return world
 
 
