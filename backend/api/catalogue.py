@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from backend.core.uploads import limit_uploads
 from backend.http.fields import DateField
 from backend.http.permissions import IsCoordinator, IsCoordinatorOrReadOnly, IsStaffOrDriver
+from backend.http.schema import ErrorSerializer
 from backend.places.models import Library, ServiceSite
 from backend.stock import selectors, services
 from backend.stock.catalogue import selectors as catalogue_selectors
@@ -96,15 +97,18 @@ class RecordViewSet(
 
     @extend_schema(
         parameters=[RecordFilterSerializer],
-        responses=inline_serializer(
-            "RecordSearchPage",
-            {
-                "count": serializers.IntegerField(),
-                "count_is_estimate": serializers.BooleanField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": RecordOutputSerializer(many=True),
-            },
+        # the page is the answer, not an item the default paginator's schema would wrap in another page
+        responses=extend_schema_serializer(many=False)(
+            inline_serializer(
+                "RecordSearchPage",
+                {
+                    "count": serializers.IntegerField(),
+                    "count_is_estimate": serializers.BooleanField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": RecordOutputSerializer(many=True),
+                },
+            )
         ),
     )
     def list(self, request, *args, **kwargs):
@@ -139,7 +143,8 @@ class RecordViewSet(
         return catalogue_selectors.record_with_counts(Record.objects.all())
 
     def perform_create(self, serializer):
-        serializer.instance = catalogue_services.record_create(**serializer.validated_data)
+        record = catalogue_services.record_create(**serializer.validated_data)
+        serializer.instance = catalogue_selectors.record_with_counts(Record.objects.filter(pk=record.pk)).get()
 
     def perform_update(self, serializer):
         serializer.instance = catalogue_services.record_update(
@@ -274,7 +279,7 @@ class CopyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(MovementSerializer(movement).data)
 
     @extend_schema(responses={200: MovementSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, and the schema says so
     def history(self, request, pk=None):
         """Every movement of the copy, oldest first."""
         return Response(MovementSerializer(selectors.copy_history(copy=self.get_object()), many=True).data)
@@ -348,7 +353,10 @@ class StockExportApi(APIView):
                 raise serializers.ValidationError(_("Give exactly one of library or vehicle."))
             return attrs
 
-    @extend_schema(parameters=[StockExportFilterSerializer], responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[StockExportFilterSerializer],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, 404: ErrorSerializer},  # 404: no such library or vehicle
+    )
     def get(self, request):
         filters = self.StockExportFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)

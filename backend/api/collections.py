@@ -98,7 +98,7 @@ class CollectionViewSet(
         return Response(self.CollectionMoveResultSerializer(result).data)
 
     @extend_schema(responses={200: CopyViewSet.CopyOutputSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, and the schema says so
     def stragglers(self, request, pk=None):
         """Copies of the collection that are not with it (out on loan, or returned elsewhere)."""
         copies = services.collection_stragglers(collection=self.get_object())
@@ -140,7 +140,7 @@ class CollectionStayViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     filterset_fields = {"collection": ["exact"], "site": ["exact"], "collected_on": ["isnull"]}
 
     @extend_schema(responses={200: CollectionStayItemSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, and the schema says so
     def items(self, request, pk=None):
         """The item list of the handover record: every copy deposited, with its title and where it is now."""
         movements = selectors.stay_handover_items(stay=self.get_object())

@@ -191,6 +191,7 @@ class WithdrawalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         status = query.validated_data["status"]
         return withdrawal_list(status=None if status == "all" else status)
 
+    @extend_schema(responses={201: WithdrawalOutputSerializer(many=True)})  # every entry it listed
     def create(self, request, *args, **kwargs):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -202,7 +203,7 @@ class WithdrawalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         )
 
     @extend_schema(request=WithdrawalDecideInputSerializer, responses=WithdrawalOutputSerializer(many=True))
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)  # a bare list, and the schema says so
     def decide(self, request):
         """The library's decision on listed entries: withdraw them (a ledger movement each) or keep them."""
         data = self.WithdrawalDecideInputSerializer(data=request.data)

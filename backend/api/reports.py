@@ -283,7 +283,7 @@ class ReportExportApi(APIView):
             GROUP_PARAMETER,
             LANG_PARAMETER,
         ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, media.split(";")[0]): OpenApiTypes.BINARY for media in exports.CONTENT_TYPES.values()},
     )
     def get(self, request, kind: str):
         if kind not in exports.CONTENT_TYPES:

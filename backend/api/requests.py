@@ -89,7 +89,7 @@ class VisitRequestViewSet(
         return Response(self.get_serializer(services.visit_request_cancel(request=self.get_object())).data)
 
     @extend_schema(responses=SlotSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare list, and the schema says so
     def slots(self, request, pk=None):
         """Feasible slots the published plan can absorb, soonest first (with the driving each adds)."""
         return Response(SlotSerializer(services.slot_offers_for(request=self.get_object()), many=True).data)

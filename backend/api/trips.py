@@ -173,7 +173,7 @@ class TripListApi(APIView):
         status = serializers.ChoiceField(choices=["open", "closed"], default="open")
         since = DateField(required=False)
 
-    @extend_schema(parameters=[TripFilterSerializer], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[TripFilterSerializer], responses={200: {"type": "array", "items": {"type": "object"}}})
     def get(self, request):
         query = self.TripFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

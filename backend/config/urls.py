@@ -25,6 +25,8 @@ phone_api_routes = [
     *mobile_urls.urlpatterns,
 ]
 
+handler404 = views.page_not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),

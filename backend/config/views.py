@@ -1,7 +1,10 @@
 import functools
 import math
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from backend.http.throttles import SignInRateThrottle
 from backend.planning.models import Plan, PlanStatus
@@ -31,3 +34,11 @@ def sign_in_limited(view):
         return view(request, *args, **kwargs)
 
     return limited
+
+
+def page_not_found(request, exception):
+    """A path no view matches. Under ``/api/`` the answer is JSON with the APIs' error shape (clients parse every
+    answer as JSON); elsewhere it is Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("Not found."), "extra": {}}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -3,7 +3,7 @@
 Field errors go in ``extra.fields``. Unknown exceptions are left alone so they become 500s and get reported.
 """
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,6 +27,8 @@ def handle_exception(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):  # past DATA_UPLOAD_MAX_MEMORY_SIZE: JSON like every other error
         exc = BodyTooLargeError()
+    elif isinstance(exc, SuspiciousOperation):  # e.g. a form past DATA_UPLOAD_MAX_NUMBER_FIELDS: a JSON 400, not HTML
+        exc = exceptions.ParseError()
 
     response = drf_exception_handler(exc, context)
     if response is None:

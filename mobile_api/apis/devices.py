@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from backend.core.exceptions import ApplicationError
 from backend.crew.selectors import crew_vehicle_ids
+from backend.http.schema import ErrorSerializer
 from backend.http.throttles import SignInRateThrottle
 from backend.sync import selectors
 from backend.sync.models import Device
@@ -59,7 +60,7 @@ class DeviceRegisterApi(MobileApiView):
 
     OutputSerializer = DeviceRegisterOutputSerializer
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, auth=[])
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer, 401: ErrorSerializer}, auth=[])
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from backend.crew import reader_selectors
+from backend.http.schema import ErrorSerializer
 from backend.stock.models import Loan, Reader
 from backend.stock.selectors import reader_list_for
 
@@ -68,7 +69,10 @@ class ReaderLookupApi(MobileApiView):
 
     FilterSerializer = ReaderLookupFilterSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("card", OpenApiTypes.STR, required=True)], responses=ReaderSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter("card", OpenApiTypes.STR, required=True)],
+        responses={200: ReaderSerializer, 404: ErrorSerializer},
+    )
     def get(self, request):
         query = self.FilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
