@@ -2,8 +2,9 @@
 role: no answer is a 5xx, and every answer is one the schema describes (status code, content type, body).
 
 The run is derandomized, so CI sees the same cases each time. ``SCHEMATHESIS_EXAMPLES`` sets the examples per
-operation and role (5 by default; anonymous calls, all 401 but signing in, get 2): ``SCHEMATHESIS_EXAMPLES=200`` for a
-long run on demand.
+operation and role (10 by default; anonymous calls, all 401 but signing in, get 2), ``SCHEMATHESIS_EXPLICIT=1`` adds the
+cases schemathesis builds from the schema itself: ``SCHEMATHESIS_EXAMPLES=200 SCHEMATHESIS_EXPLICIT=1`` for a long run
+on demand.
 """
 
 import datetime
@@ -40,7 +41,10 @@ from tests.backend.factories import (
     VehicleFactory,
 )
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
+# Schemathesis's explicit phase adds well over a hundred cases per operation built from the schema itself; times six
+# roles that is minutes, so CI runs the generated cases and this phase runs on demand.
+EXPLICIT = os.environ.get("SCHEMATHESIS_EXPLICIT") == "1"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 # Read at collection (the schema view needs no database). schemathesis.pytest.from_fixture would be lazier, but
@@ -131,27 +135,33 @@ SETTINGS = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    phases=[Phase.explicit, Phase.generate],
+    phases=[Phase.explicit, Phase.generate] if EXPLICIT else [Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
 
 
-@pytest.mark.parametrize("role", SIGNED_IN)
 @coordinators_api.parametrize()
 @SETTINGS
-def test_coordinators_api_answers_as_its_schema_says(case, role, in_world):
-    response = case.call(headers=_headers(in_world, role, phone=False))
-
-    case.validate_response(response, checks=CHECKS)
+def test_coordinators_api_answers_every_role_as_its_schema_says(case, in_world):
+    _call_as_every_role(case, in_world, phone=False)
 
 
-@pytest.mark.parametrize("role", SIGNED_IN)
 @phone_api.parametrize()
 @SETTINGS
-def test_phone_api_answers_as_its_schema_says(case, role, in_world):
-    response = case.call(headers=_headers(in_world, role, phone=True))
+def test_phone_api_answers_every_role_as_its_schema_says(case, in_world):
+    _call_as_every_role(case, in_world, phone=True)
 
-    case.validate_response(response, checks=CHECKS)
+
+def _call_as_every_role(case, world, *, phone):
+    # Each generated case goes to every role in turn: one test per operation, so the schema's strategies are built
+    # once per operation rather than once per operation and role (most of the module's time).
+    for role in SIGNED_IN:
+        response = case.call(headers=_headers(world, role, phone=phone))
+        try:
+            case.validate_response(response, checks=CHECKS)
+        except Exception as failure:
+            failure.add_note(f"called as {role}")
+            raise
 
 
 @schema.parametrize()
