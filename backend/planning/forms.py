@@ -29,6 +29,7 @@ class VisitRequestForm(forms.ModelForm):
             "window_end": forms.TimeInput(attrs={"type": "time"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"site": _("Service point")}  # the model's field has no label of its own
         help_texts = {"theme": _("e.g. Book Day 21/4, Lifelong Learning Week")}
 
     def __init__(self, *args, school, **kwargs):
