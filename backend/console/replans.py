@@ -13,6 +13,7 @@ from backend.notifications.models import Notification, NotificationKind
 from backend.places.models import School
 from backend.planning.models import Plan, PlannedVisit, PlanningRun, PlanStatus, VisitStatus
 from backend.planning.selectors import plan_diff
+from backend.planning.wording import left_out_reason
 
 # The planner's change kinds, in the order the page lists them; "kept" visits are not listed.
 CHANGE_KINDS = {
@@ -20,19 +21,6 @@ CHANGE_KINDS = {
     "retimed": _("same day, new time"),
     "added": _("added"),
     "dropped": _("dropped"),
-}
-
-# Why the planner left a visit out (``routing.plan`` reason codes), in words for coordinators.
-LEFT_OUT_REASONS = {
-    "no_working_date": _("no bus works on any date the site can be visited"),
-    "window_too_short": _("the site's opening hours are too short for the visit"),
-    "unreachable": _("no bus can reach the site and come back within its working day"),
-    "too_heavy": _("its boxes do not fit in any bus"),
-    "no_room": _("no room left in the plan (working hours, opening hours, capacity or spacing)"),
-    "site_closed": _("the site is closed on every remaining date"),
-    "spacing": _("no remaining date keeps the gap to the visits already made"),
-    "no_road": _("the bus cannot reach the site by road; it is served by rotation delivery"),
-    "no_ferry_link": _("set to be reached by ferry, but no ferry link is named for the site or its commune"),
 }
 
 
@@ -135,7 +123,7 @@ def replan_get(*, run: PlanningRun) -> Replan:
                 school=school.name if school and not _done(change.before) else None,
                 before=_placement(change.before),
                 after=_placement(change.after),
-                reason=str(LEFT_OUT_REASONS.get(reason, "")) if reason else "",
+                reason=left_out_reason(reason) if reason else "",
                 school_has_contact=site.school_id in reachable,
             )
         )
